@@ -1,0 +1,60 @@
+"""The one entry point: ``analyze(text | Article) -> Analysis`` and its streaming sibling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from reportedly.extract import Parsed
+from reportedly.extract.attributions import extract_attributions
+from reportedly.extract.diagnostics import extract_diagnostics
+from reportedly.extract.entities import extract_entities
+from reportedly.extract.quantities import check_quantities, extract_quantities
+from reportedly.model import Analysis, Article, Diagnostic
+from reportedly.nlp import load_nlp
+from reportedly.repair import prepare
+
+
+def as_article(item: str | Article, doc_id: str = "text") -> Article:
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(doc_id=doc_id, text=item)
+    raise TypeError(f"analyze() takes a str or an Article, not {type(item).__name__}")
+
+
+def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = ()) -> Analysis:
+    """Run every extractor over one parsed article and assemble the Analysis."""
+    parsed = Parsed(article.text, doc)
+    entities = extract_entities(parsed)
+    attributions = extract_attributions(parsed, entities)
+    quantities = extract_quantities(parsed, attributions)
+    diagnostics = [*repairs, *extract_diagnostics(parsed), *check_quantities(parsed, quantities)]
+    diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.kind))
+    return Analysis(doc_id=article.doc_id, text=article.text, meta=article.meta,
+                    entities=tuple(entities), attributions=tuple(attributions),
+                    quantities=tuple(quantities), diagnostics=tuple(diagnostics))
+
+
+def analyze(item: str | Article, *, doc_id: str = "text") -> Analysis:
+    """Analyse one article (a text or an :class:`Article`)."""
+    article = as_article(item, doc_id)
+    copy, repairs = prepare(article.text)
+    return build_analysis(article, load_nlp()(copy), repairs)
+
+
+def analyze_many(items: Iterable[str | Article], *, n_process: int = 1,
+                 batch_size: int = 16) -> Iterator[Analysis]:
+    """Analyse a stream of articles lazily, in input order; ``n_process`` parses in parallel."""
+
+    def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic]]]]:
+        for i, item in enumerate(items):
+            article = as_article(item, doc_id=f"text:{i + 1}")
+            copy, repairs = prepare(article.text)
+            yield copy, (article, repairs)
+
+    nlp = load_nlp()
+    for doc, (article, repairs) in nlp.pipe(prepared(), as_tuples=True, n_process=n_process,
+                                            batch_size=batch_size):
+        yield build_analysis(article, doc, repairs)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED_ARTICLE = SHARED / "examples" / "seed-article.txt"
+POLNEAR = SHARED / "data" / "polnear"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED_ARTICLE.exists():
+        pytest.skip("the shared example article is not beside the checkout")
+    return SEED_ARTICLE.read_text(encoding="utf-8")

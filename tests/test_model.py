@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from reportedly.model import (
+    Analysis,
+    Attribution,
+    Cue,
+    Diagnostic,
+    Entity,
+    Meta,
+    Quantity,
+    Source,
+    Span,
+    SpanMismatchError,
+)
+
+TEXT = "Jens Stoltenberg said that at least 103,000 soldiers died."
+
+
+def sample() -> Analysis:
+    name = Span.of(TEXT, 0, 16)
+    return Analysis(
+        doc_id="d1", text=TEXT,
+        meta=Meta(title="T", outlet="X", extra={"author": "A"}),
+        entities=(Entity("E1", "Jens Stoltenberg", "PERSON", ("Secretary General",),
+                         ("Stoltenberg",), (name,)),),
+        attributions=(Attribution("A1", "indirect", Span.of(TEXT, 27, 57),
+                                  Source(0, 16, "Jens Stoltenberg", "E1"),
+                                  Cue(17, 21, "said", "say"), "neutral"),),
+        quantities=(Quantity("Q1", Span.of(TEXT, 27, 43), 103000, "person", None, "at_least",
+                             "soldiers", "A1"),),
+        diagnostics=(Diagnostic("x", Span.of(TEXT, 0, 4), "m", "j"),),
+    )
+
+
+def test_json_round_trip_is_lossless() -> None:
+    a = sample()
+    again = Analysis.from_json(a.to_json())
+    assert again == a
+    assert again.to_json() == a.to_json()
+    assert again.to_dict()["meta"]["author"] == "A"
+
+
+def test_span_of_cuts_its_text_and_rejects_bad_offsets() -> None:
+    assert Span.of(TEXT, 5, 16).text == "Stoltenberg"
+    with pytest.raises(SpanMismatchError):
+        Span.of(TEXT, 5, 999)
+
+
+def test_check_spans_catches_a_mismatch() -> None:
+    sample().check_spans()
+    bad = Analysis("d", TEXT, entities=(Entity("E1", "x", "PERSON",
+                                                mentions=(Span(0, 4, "Jenz"),)),))
+    with pytest.raises(SpanMismatchError, match="entity E1"):
+        bad.check_spans()
+
+
+def test_unknown_schema_version_is_refused() -> None:
+    d = sample().to_dict()
+    d["schema_version"] = 99
+    with pytest.raises(ValueError, match="schema_version"):
+        Analysis.from_dict(d)
