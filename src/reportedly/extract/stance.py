@@ -1,0 +1,27 @@
+"""Cue lemmas and the stance each signals, from the reporting-verb lexicon."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportedly.lexicons import tsv_rows
+
+LEXICON = "reporting_verbs.tsv"
+
+
+@cache
+def reporting_verbs() -> dict[str, tuple[str, str]]:
+    """lemma -> (stance, kind) for every reporting verb in the lexicon."""
+    return {row["lemma"]: (row["stance"], row["kind"]) for row in tsv_rows(LEXICON)}
+
+
+def is_reporting_verb(lemma: str) -> bool:
+    return lemma.lower() in reporting_verbs()
+
+
+def stance_of(lemma: str | None) -> str | None:
+    """The stance a cue signals; ``according to`` and other non-verbal cues are neutral."""
+    if lemma is None:
+        return None
+    entry = reporting_verbs().get(lemma.lower())
+    return entry[0] if entry else "neutral"
