@@ -27,13 +27,13 @@ def as_article(item: str | Article, doc_id: str = "text") -> Article:
 def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = ()) -> Analysis:
     """Run every extractor over one parsed article and assemble the Analysis."""
     parsed = Parsed(article.text, doc)
-    entities = extract_entities(parsed)
-    attributions = extract_attributions(parsed, entities)
+    entity_index = extract_entities(parsed)
+    attributions = extract_attributions(parsed, entity_index)
     quantities = extract_quantities(parsed, attributions)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *check_quantities(parsed, quantities)]
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.kind))
     return Analysis(doc_id=article.doc_id, text=article.text, meta=article.meta,
-                    entities=tuple(entities), attributions=tuple(attributions),
+                    entities=entity_index.entities(), attributions=tuple(attributions),
                     quantities=tuple(quantities), diagnostics=tuple(diagnostics))
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from reportedly.extract import Parsed
-from reportedly.model import Attribution, Entity
+from reportedly.extract.entities import EntityIndex
+from reportedly.model import Attribution
 
 
-def extract_attributions(parsed: Parsed, entities: Sequence[Entity]) -> list[Attribution]:
+def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribution]:
     return []
