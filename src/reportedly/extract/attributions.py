@@ -1,11 +1,564 @@
-"""Attributions: direct, partial, mixed and indirect quotes and "according to" claims."""
+"""Attributions: direct, partial, mixed and indirect quotes and "according to" claims.
+
+Rules over the dependency parse and the paired quotation marks:
+
+1. *Frames*: a reporting verb (from the lexicon) or belief adjective with a source (its subject,
+   the agent of a passive, or the subject inherited from the verb it depends on) and a content:
+   its clausal complement, or a quotation right after it ("admitted this “…”", "he said: “…”",
+   "He added. “…”"), or right before its subject ("“…” the minister told reporters").
+2. *According to*: "according to X" (and "figures/a report from/by X") credits the clause it
+   modifies to X.
+3. *Quotes with no frame*: a whole-sentence quote after "Name:" or in a paragraph following a
+   speaker goes to that speaker with no cue; a fragment in the writer's own sentence is a partial
+   quote, with no source when nothing names one (scare quotes).
+
+Types follow DESIGN.md: content that is one quote is direct, content with quoted stretches is
+mixed, content with none is indirect.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
 from reportedly.extract import Parsed
 from reportedly.extract.entities import EntityIndex
-from reportedly.model import Attribution
+from reportedly.extract.quotes import Quote, find_quotes
+from reportedly.extract.stance import reporting_verbs, stance_of
+from reportedly.lexicons import word_list
+from reportedly.model import Attribution, Cue, Source, Span
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp",)
+# How many tokens may stand between a cue and the quote it introduces ("admitted this “…”").
+MAX_GAP_TO_QUOTE = 4
+# A sentence this short that is only "Subject Verb." can introduce the next quote ("He added.").
+MAX_BARE_FRAME_TOKENS = 6
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+# Quotes at least this long (in words) are statements rather than a quoted term.
+MIN_STATEMENT_WORDS = 4
+
+
+@dataclass
+class _Draft:
+    """An attribution under construction, before ids and entity links are final."""
+
+    type: str
+    content: tuple[int, int]
+    source: tuple[int, int] | None = None
+    cue: tuple[int, int, str] | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    # Where a parenthetical frame ("as X put it") begins: no other content runs through it.
+    aside: int | None = None
 
 
 def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribution]:
-    return []
+    quotes, _ = find_quotes(parsed.text)
+    drafts = [_settle(parsed.text, d, quotes)
+              for d in _frames(parsed, quotes) + _according_to(parsed)]
+    drafts = _separate(parsed.text, drafts)
+    drafts += _unframed_quotes(parsed, quotes, drafts)
+    drafts = _dedupe(drafts)
+    drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
+    return _finish(parsed, drafts, quotes, entities)
+
+
+# -- frames: reporting verbs and belief adjectives --------------------------------------------
+
+def _is_cue_word(token: Token) -> bool:
+    if token.lemma_ == "put":
+        # "as X put it": the idiom credits the nearby quote to X.
+        return any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ != "aux"):
+        return token.lemma_.lower() in reporting_verbs()
+    return token.pos_ == "ADJ" and token.lower_ in word_list("belief_adjectives.txt")
+
+
+def _kind(token: Token) -> str:
+    """speech, belief or report, from the lexicon ("" for a word not in it)."""
+    return reporting_verbs().get(token.lemma_.lower(), ("", ""))[1]
+
+
+def _subject(token: Token) -> tuple[Token | None, bool]:
+    """The source token of a cue and whether the clause was passive without a named agent."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if token.pos_ == "ADJ" or token.dep_ == "acomp":
+        # "officials are convinced that": the adjective's subject sits on the copula.
+        head = token.head if token.dep_ in ("acomp", "amod") else token
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c, False
+        return None, False
+    if passive:
+        for c in token.children:
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+        # "X is convinced that …": with a belief verb, the patient holds the belief.
+        if _kind(token) == "belief":
+            return next((c for c in token.children if c.dep_ == "nsubjpass"), None), False
+        return None, True
+    for c in token.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, False
+    # Participles and coordinated verbs share their governor's subject
+    # ("…, noting that …", "smiled and said …").
+    if token.dep_ in ("advcl", "conj", "xcomp") and token.head is not token:
+        subject, passive = _subject(token.head)
+        return subject, passive
+    if token.tag_ == "VBG" and token.i > 0 and token.nbor(-1).text == ",":
+        # ", noting …" attached to a noun by the parser still credits the clause's speaker.
+        for ancestor in token.ancestors:
+            if ancestor.pos_ in ("VERB", "AUX") and _is_cue_word(ancestor):
+                return _subject(ancestor)
+    return None, False
+
+
+def _np_span(token: Token) -> tuple[int, int]:
+    """The character range of the noun phrase headed by ``token``, appositions included."""
+    left, right = token.left_edge, token.right_edge
+    start, end = left.idx, right.idx + len(right)
+    return start, end
+
+
+def _cue_span(token: Token) -> tuple[int, int, str]:
+    """The cue word with its particle ("point out"), and its lemma."""
+    end = token.idx + len(token)
+    lemma = token.lemma_.lower()
+    for c in token.children:
+        if c.dep_ == "prt" and c.i == token.i + 1:
+            end = c.idx + len(c)
+            lemma = f"{lemma} {c.lower_}"
+    if token.pos_ == "ADJ":
+        lemma = token.lower_
+    return token.idx, end, lemma
+
+
+def _is_nested_frame(token: Token) -> bool:
+    """A phrase inside a clause that attributes the clause itself: "according to X",
+    "…, he added", "as X put it", "even as aides report …"."""
+    if token.lower_ == "according":
+        return True
+    return token.dep_ in ("advcl", "parataxis", "acl") and _is_cue_word(token)
+
+
+def _clause_span(token: Token) -> tuple[int, int]:
+    """The clause headed by ``token``, without nested attribution phrases at its edges: the
+    longest run of its tokens around the head that no such phrase interrupts."""
+    removed: set[int] = set()
+    for t in token.subtree:
+        if t is not token and _is_nested_frame(t):
+            removed.update(d.i for d in t.subtree)
+    tokens = list(token.subtree)
+    left = right = next(k for k, t in enumerate(tokens) if t is token)
+    while left > 0 and tokens[left - 1].i not in removed \
+            and tokens[left - 1].i == tokens[left].i - 1:
+        left -= 1
+    while right + 1 < len(tokens) and tokens[right + 1].i not in removed \
+            and tokens[right + 1].i == tokens[right].i + 1:
+        right += 1
+    first, last = tokens[left], tokens[right]
+    return first.idx, last.idx + len(last)
+
+
+def _content_child(token: Token) -> Token | None:
+    for c in token.children:
+        if c.dep_ in CONTENT_DEPS:
+            return c
+    # "rejected the idea that …": the clause hangs off the object noun.
+    for c in token.children:
+        if c.dep_ == "dobj":
+            for g in c.children:
+                if g.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in g.children):
+                    return g
+    return None
+
+
+def _object_content(token: Token) -> tuple[int, int] | None:
+    """What a verb like "announced", "denied", "noting" takes as its object, when that object
+    is what was said rather than whom it was said to."""
+    if token.lemma_.lower() in word_list("object_not_content.txt") or token.pos_ == "ADJ":
+        return None
+    # Beliefs count with a clause only ("fears that …"); an intention ("hopes to win") is not
+    # a statement.
+    deps = ("dobj", "oprd") if _kind(token) == "belief" else ("dobj", "oprd", "xcomp")
+    objects = [c for c in token.children if c.dep_ in deps and c.i > token.i]
+    if not objects or all(o.pos_ == "PRON" and o.n_lefts + o.n_rights == 0 for o in objects):
+        return None
+    start = _clause_span(objects[0])[0]
+    end = max(_clause_span(o)[1] for o in objects)
+    return start, end
+
+
+def _as_source(parsed: Parsed, token: Token) -> tuple[int, int] | None:
+    """The speaker in "as X put it" / "as X said": the words between "as" and the cue."""
+    sent = token.sent
+    for k in range(token.i - 1, max(sent.start, token.i - 20) - 1, -1):
+        word = parsed.doc[k]
+        if word.lower_ == "as":
+            between = parsed.doc[k + 1:token.i]
+            if len(between) and not any(t.pos_ in ("VERB", "AUX") for t in between) and \
+                    any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in between):
+                return _trim(parsed.text, between.start_char, between.end_char)
+            return None
+        if word.pos_ in ("VERB", "AUX") or (word.is_punct and word.text in ".;"):
+            return None
+    return None
+
+
+def _quote_after(parsed: Parsed, token: Token, quotes: list[Quote]) -> Quote | None:
+    """A quote that opens within a few tokens after the cue, in its sentence or just after a
+    bare "Subject Verb." sentence."""
+    sent = token.sent
+    doc = parsed.doc
+    limit = token.i + 1
+    # Skip the cue's own dependents that come before the quote (objects, particles, "on this").
+    stop = min(len(doc), token.i + 1 + MAX_GAP_TO_QUOTE + 1)
+    bare_sentence = len([t for t in sent if not t.is_punct and not t.is_space]) \
+        <= MAX_BARE_FRAME_TOKENS and token.i >= sent.end - 3
+    if bare_sentence:
+        stop = min(len(doc), sent.end + 3)
+    for quote in quotes:
+        if quote.start < doc[limit - 1].idx + len(doc[limit - 1]):
+            continue
+        if stop < len(doc) and quote.start > doc[stop - 1].idx + len(doc[stop - 1]):
+            return None
+        between = parsed.text[doc[limit - 1].idx + len(doc[limit - 1]):quote.start]
+        if not bare_sentence and quote.start >= sent.end_char:
+            return None
+        if any(ch in between for ch in "”\"") or len(between.split()) > MAX_GAP_TO_QUOTE:
+            return None
+        return quote
+    return None
+
+
+def _quote_ending_clause(parsed: Parsed, token: Token, quotes: list[Quote]) -> Quote | None:
+    """A quote that ends the cue's sentence with no other verb in between
+    ("aides report his belief in victory “a phantom.”")."""
+    sent = token.sent
+    tail = parsed.text[token.idx + len(token):sent.end_char]
+    for quote in quotes:
+        if not (token.idx < quote.start < sent.end_char):
+            continue
+        if parsed.text[quote.end:sent.end_char].strip(" .,;:!?…\n"):
+            return None
+        between = parsed.doc.char_span(token.idx + len(token), quote.start,
+                                       alignment_mode="contract")
+        if between is None or any(t.pos_ in ("VERB", "AUX") for t in between):
+            return None
+        return quote if len(tail.split()) <= 16 else None
+    return None
+
+
+def _quote_before(parsed: Parsed, subject: Token, quotes: list[Quote]) -> Quote | None:
+    """A quote that closes right before the subject ("“…” the minister said")."""
+    start = subject.left_edge.idx
+    for quote in reversed(quotes):
+        if quote.end <= start:
+            gap = parsed.text[quote.end:start]
+            return quote if not gap.strip(" ,\n—–-") else None
+    return None
+
+
+def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
+    drafts = []
+    for token in parsed.doc:
+        if not _is_cue_word(token) or _inside_quote(token.idx, quotes):
+            continue
+        as_source = _as_source(parsed, token)
+        if as_source is not None:
+            quote = next((q for q in reversed(quotes)
+                          if q.end <= as_source[0] and q.start >= token.sent.start_char), None)
+            if quote is not None:
+                gap = parsed.text[quote.end:as_source[0]].lower()
+                as_word = quote.end + gap.rfind("as")
+                drafts.append(_Draft("indirect", (quote.start, quote.end), as_source,
+                                     _cue_span(token), aside=as_word))
+                continue
+        subject, passive_no_agent = _subject(token)
+        if passive_no_agent:
+            continue
+        content: tuple[int, int] | None = None
+        clause = _content_child(token)
+        if clause is not None:
+            content = _clause_span(clause)
+        else:
+            quote = _quote_after(parsed, token, quotes)
+            object_range = _object_content(token)
+            closing = _quote_ending_clause(parsed, token, quotes)
+            if object_range is not None and closing is not None \
+                    and closing.end > object_range[1]:
+                content = (object_range[0], closing.end)
+            elif object_range is not None and (quote is None or object_range[1] >= quote.end):
+                content = object_range
+            elif quote is not None:
+                content = (quote.start, quote.end)
+            elif closing is not None:
+                content = (parsed.doc[token.i + 1].idx, closing.end)
+            elif subject is not None and subject.i < token.i:
+                quote = _quote_before(parsed, subject, quotes)
+                if quote is not None:
+                    content = (quote.start, quote.end)
+        if content is None or (subject is None and clause is None):
+            continue
+        if subject is not None and _overlaps((subject.idx, subject.idx + 1), content):
+            continue
+        source = _np_span(_credited_source(subject)) if subject is not None else None
+        drafts.append(_Draft("indirect", content, source, _cue_span(token)))
+    return drafts
+
+
+def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
+    return any(q.start < offset < q.end for q in quotes)
+
+
+# -- "according to X" ---------------------------------------------------------------------------
+
+def _according_to(parsed: Parsed) -> list[_Draft]:
+    drafts = []
+    for token in parsed.doc:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
+            to = parsed.doc[token.i + 1]
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        source = _credited_source(pobj)
+        phrase = (token.idx, to.right_edge.idx + len(to.right_edge))
+        content = _clause_without(parsed, token.sent, phrase)
+        if content is None:
+            continue
+        cue = (token.idx, to.idx + len(to), "according to")
+        drafts.append(_Draft("according_to", content, _np_span(source), cue))
+    return drafts
+
+
+def _credited_source(pobj: Token) -> Token:
+    """"the latest figures from the ministry" credits the ministry; "Reuters" credits Reuters."""
+    if pobj.lemma_.lower() in word_list("source_nouns.txt") or \
+            pobj.lower_ in word_list("source_nouns.txt"):
+        for prep in pobj.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if inner is not None:
+                    return _credited_source(inner)
+    return pobj
+
+
+def _clause_without(parsed: Parsed, sent: SpacySpan,
+                    phrase: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence minus the "according to …" phrase: the side of it that carries the claim."""
+    before = (sent.start_char, phrase[0])
+    after = (phrase[1], sent.end_char)
+    text = parsed.text
+    words_before = len(text[before[0]:before[1]].split())
+    words_after = len(text[after[0]:after[1]].split())
+    side = before if words_before >= words_after else after
+    start, end = _trim(text, *side)
+    return (start, end) if len(text[start:end].split()) >= 3 else None
+
+
+# -- quotes no frame claimed ------------------------------------------------------------------
+
+def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
+    out: list[_Draft] = []
+    for quote in quotes:
+        if any(d.content[0] <= quote.start and quote.end <= d.content[1] for d in drafts + out):
+            continue
+        if _is_whole_sentence(parsed, quote):
+            source = _colon_speaker(parsed, quote)
+            out.append(_Draft("direct", (quote.start, quote.end), source, None, [quote]))
+        elif _word_count(parsed.text, quote) >= 1:
+            out.append(_Draft("partial", (quote.start, quote.end), None, None, [quote]))
+    return out
+
+
+def _word_count(text: str, quote: Quote) -> int:
+    return len(text[quote.inner_start:quote.inner_end].split())
+
+
+def _is_whole_sentence(parsed: Parsed, quote: Quote) -> bool:
+    """True when the quote makes up its sentence(s): nothing but punctuation or a "Name:"
+    lead-in outside it, and it reads as a statement rather than a quoted term."""
+    doc = parsed.doc
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None:
+        return False
+    if _word_count(parsed.text, quote) < MIN_STATEMENT_WORDS and \
+            not any(t.pos_ in ("VERB", "AUX") for t in first):
+        return False
+    sent_start = first[0].sent.start_char
+    sent_end = first[-1].sent.end_char
+    before = parsed.text[sent_start:quote.start].strip()
+    after = parsed.text[quote.end:sent_end].strip()
+    return (not before or before.endswith(":")) and not after.strip(".,;:!?…—– ")
+
+
+def _colon_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
+    """The name in a "Name: “…”" lead-in."""
+    head = parsed.text[:quote.start].rstrip()
+    if not head.endswith(":"):
+        return None
+    colon = len(head) - 1
+    span = parsed.doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span[0].sent
+    words = [t for t in parsed.doc[sent.start:span[0].i] if not t.is_space]
+    if not words or len(words) > 6 or \
+            not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in words):
+        return None
+    return _trim(parsed.text, words[0].idx, colon)
+
+
+# -- assembling ---------------------------------------------------------------------------------
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip whitespace and the writer's punctuation at the edges; quotation marks stay."""
+    edge = " \t\n,;:—–-"
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and (text[end - 1] in edge or text[end - 1] in ".!?"):
+        end -= 1
+    return start, end
+
+
+def _separate(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Keep one attribution's frame (source and cue) out of another's content, unless the
+    other's content holds that attribution whole (a nested attribution)."""
+    out = []
+    for a in drafts:
+        start, end = a.content
+        for b in drafts:
+            if b is a:
+                continue
+            frame = [r for r in (b.source, b.cue[:2] if b.cue else None) if r is not None]
+            nested = start <= b.content[0] and b.content[1] <= end
+            if not frame or (nested and b.aside is None):
+                continue
+            frame_start = b.aside if b.aside is not None else min(r[0] for r in frame)
+            if start < frame_start < end:
+                end = frame_start
+        if (start, end) != a.content:
+            start, end = _trim(text, start, end)
+            if end <= start:
+                continue
+            a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
+        out.append(a)
+    return out
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One attribution per cue; the same content and source once."""
+    seen_cues, seen, out = set(), set(), []
+    for d in drafts:
+        if d.cue and d.cue[:2] in seen_cues:
+            continue
+        key = (d.content, d.source)
+        if key in seen:
+            continue
+        if d.cue:
+            seen_cues.add(d.cue[:2])
+        seen.add(key)
+        out.append(d)
+    return out
+
+
+def _widen_to_quotes(start: int, end: int, quotes: list[Quote]) -> tuple[int, int, list[Quote]]:
+    """Extend a content range over every quote it cuts into, so quotes stay whole."""
+    changed = True
+    while changed:
+        changed = False
+        for q in quotes:
+            if q.start < end and start < q.end and (q.start < start or q.end > end):
+                start, end = min(start, q.start), max(end, q.end)
+                changed = True
+    inside = [q for q in quotes if start <= q.start and q.end <= end]
+    return start, end, inside
+
+
+def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Quote]) -> str:
+    text = parsed.text
+    if draft.type in ("according_to", "partial"):
+        return draft.type
+    if not inside:
+        return "indirect"
+    quoted = sum(q.end - q.start for q in inside if not any(
+        o is not q and o.start <= q.start and q.end <= o.end for o in inside))
+    unquoted = text[start:end]
+    for q in inside:
+        unquoted = unquoted.replace(text[q.start:q.end], "")
+    if quoted and not unquoted.strip(" .,;:!?…—–-\n"):
+        # A lone quoted term credited to someone ("“stalemate”, as X put it") is a fragment.
+        words = parsed.doc.char_span(start, end, alignment_mode="expand")
+        if len(inside) == 1 and not _is_whole_sentence(parsed, inside[0]) and words is not None \
+                and not any(t.pos_ in ("VERB", "AUX") for t in words):
+            return "partial"
+        return "direct"
+    return "mixed"
+
+
+# Words a machine translation leaves between a cue and its quote ("admitted this “…”",
+# "insisted on this “…”"): not part of what was said.
+_LEAD_IN_WORDS = frozenset({"this", "these", "on", "of", "following"})
+
+
+def _settle(text: str, draft: _Draft, quotes: list[Quote]) -> _Draft:
+    """Final content range: quotes it cuts into made whole, the writer's edges trimmed."""
+    start, end, inside = _widen_to_quotes(*draft.content, quotes)
+    if inside:
+        lead = text[start:inside[0].start]
+        if lead.strip() and all(w.strip(",:") in _LEAD_IN_WORDS for w in lead.lower().split()):
+            start = inside[0].start
+    if not inside or inside[-1].end != end:
+        start, end = _trim(text, start, end)
+    elif inside[0].start != start:
+        start, _ = _trim(text, start, end)
+    return replace(draft, content=(start, end), quotes=inside)
+
+
+def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote],
+            entities: EntityIndex) -> list[Attribution]:
+    text = parsed.text
+    attributions: list[Attribution] = []
+    last_speaker: tuple[Source, int] | None = None  # source and paragraph index
+    for draft in drafts:
+        (start, end), inside = draft.content, draft.quotes
+        if end <= start:
+            continue
+        paragraph = text.count("\n\n", 0, start)
+        source: Source | None = None
+        if draft.source is not None:
+            s_start, s_end = _trim(text, *draft.source)
+            entity_id = entities.resolve(s_start, s_end)
+            span_text = text[s_start:s_end]
+            if entity_id is None and span_text.lower() in PERSONAL_PRONOUNS and last_speaker:
+                entity_id = last_speaker[0].entity_id
+            source = Source(s_start, s_end, span_text, entity_id)
+        elif draft.type == "direct" and last_speaker and paragraph - last_speaker[1] <= 2:
+            # A quote standing alone after someone spoke continues that speaker.
+            previous = last_speaker[0]
+            source = previous
+        if source is not None and source.entity_id is not None:
+            entities.add_mention(source.entity_id, source.span, speaker=True)
+        cue = Cue(draft.cue[0], draft.cue[1], text[draft.cue[0]:draft.cue[1]], draft.cue[2]) \
+            if draft.cue else None
+        kind = _type_of(parsed, draft, start, end, inside)
+        attributions.append(Attribution(
+            id=f"A{len(attributions) + 1}", type=kind, content=Span.of(text, start, end),
+            source=source, cue=cue, stance=stance_of(cue.lemma) if cue else None,
+            quotes=tuple(Span.of(text, q.start, q.end) for q in inside)))
+        if source is not None and draft.source is not None:
+            last_speaker = (source, paragraph)
+    return attributions

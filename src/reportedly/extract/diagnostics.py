@@ -1,10 +1,78 @@
-"""Diagnostics of machine-translation and punctuation damage, found on the parse."""
+"""Diagnostics of machine-translation and punctuation damage, found on the parse.
+
+Each is a sign, not a verdict: it points at the characters and says what looks wrong, so a
+reader can judge. The repairs made for analysis are reported by :mod:`reportedly.repair`.
+"""
 
 from __future__ import annotations
 
+import re
+
+from spacy.tokens import Span as SpacySpan
+
 from reportedly.extract import Parsed
+from reportedly.extract.quotes import StrayMark, find_quotes
+from reportedly.extract.stance import is_reporting_verb
 from reportedly.model import Diagnostic
+
+# "significant and significant": a word coordinated with itself.
+_REPEATED_COORDINATION = re.compile(r"\b(\w{3,}) (?:and|or) \1\b", re.IGNORECASE)
+MAX_DETACHED_CUE_TOKENS = 4
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def extract_diagnostics(parsed: Parsed) -> list[Diagnostic]:
+    quotes, strays = find_quotes(parsed.text)
+    found = [*_unbalanced_quotes(parsed, strays), *_repeated_coordination(parsed)]
+    spans = [(q.start, q.end) for q in quotes]
+    sentences = list(parsed.doc.sents)
+    for k, sent in enumerate(sentences):
+        following = sentences[k + 1] if k + 1 < len(sentences) else None
+        found.extend(_sentence_damage(parsed, sent, following, spans))
+    return found
+
+
+def _inside_any(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _unbalanced_quotes(parsed: Parsed, strays: list[StrayMark]) -> list[Diagnostic]:
+    return [Diagnostic("unbalanced_quote", parsed.span(s.offset, s.offset + 1),
+                       f"{s.reason}; the quote was paired as well as the marks allow")
+            for s in strays]
+
+
+def _repeated_coordination(parsed: Parsed) -> list[Diagnostic]:
+    return [Diagnostic("mt_repeated_word", parsed.span(m.start(), m.end()),
+                       f"{m.group(1)!r} is coordinated with itself: two source-language words "
+                       "rendered by one English word")
+            for m in _REPEATED_COORDINATION.finditer(parsed.text)
+            if m.group(1).lower() == m.group(0).split()[-1].lower()]
+
+
+def _words(sent: SpacySpan) -> list:
+    return [t for t in sent if not t.is_punct and not t.is_space]
+
+
+def _sentence_damage(parsed: Parsed, sent: SpacySpan, following: SpacySpan | None,
+                     quotes: list[tuple[int, int]]) -> list[Diagnostic]:
+    words = _words(sent)
+    text = sent.text.strip()
+    if len(words) < 2 or not text.endswith(".") or text.isupper():
+        return []
+    # News prose outside quotes has no imperatives, so a sentence without a finite verb is a
+    # fragment ("Aid to Kyiv next year."), usually split off by a misplaced full stop.
+    finite = any(t.tag_ in FINITE_TAGS for t in words)
+    if not finite and words[0].is_title and not _inside_any(sent.start_char, quotes):
+        return [Diagnostic("sentence_fragment", parsed.trimmed(sent.start_char, sent.end_char),
+                           "a sentence with no finite verb: a fragment split off its sentence, "
+                           "often by a misplaced full stop")]
+    # "He completed." before a quote: a cue cut off from what it introduces.
+    root = sent.root
+    if len(words) <= MAX_DETACHED_CUE_TOKENS and is_reporting_verb(root.lemma_) and \
+            not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children) and \
+            following is not None and following.text.lstrip()[:1] in "“\"«„":
+        return [Diagnostic("detached_cue", parsed.trimmed(sent.start_char, sent.end_char),
+                           "a reporting verb ends its sentence and the quote it introduces "
+                           "follows after a full stop (expected a colon or comma)")]
     return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from reportedly.lexicons import tsv_rows
+from reportedly.lexicons import tsv_rows, word_list
 
 LEXICON = "reporting_verbs.tsv"
 
@@ -23,5 +23,7 @@ def stance_of(lemma: str | None) -> str | None:
     """The stance a cue signals; ``according to`` and other non-verbal cues are neutral."""
     if lemma is None:
         return None
+    if lemma.lower() in word_list("belief_adjectives.txt"):
+        return "believing"
     entry = reporting_verbs().get(lemma.lower())
     return entry[0] if entry else "neutral"

@@ -1,0 +1,191 @@
+"""Attribution constructions, one sentence pattern each (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportedly import analyze
+from reportedly.model import Analysis, Attribution
+
+
+def attributions(text: str) -> list[Attribution]:
+    analysis = analyze(text)
+    analysis.check_spans()
+    return list(analysis.attributions)
+
+
+def only(text: str, **expected: str | None) -> Attribution:
+    """The single attribution whose fields match ``expected`` (content checked by substring)."""
+    found = [a for a in attributions(text) if _matches(a, expected)]
+    assert len(found) == 1, (expected, [(a.type, a.content.text, a.source) for a in
+                                        attributions(text)])
+    return found[0]
+
+
+def _matches(a: Attribution, expected: dict[str, str | None]) -> bool:
+    for key, value in expected.items():
+        if key == "content" and (value is None or value not in a.content.text):
+            return False
+        if key == "source" and (a.source.text if a.source else None) != value:
+            return False
+        if key == "cue" and (a.cue.text if a.cue else None) != value:
+            return False
+        if key == "type" and a.type != value:
+            return False
+    return True
+
+
+def test_direct_quote_with_cue_after() -> None:
+    a = only('"We will rebuild every school," the mayor said on Tuesday.', type="direct",
+             source="the mayor", cue="said")
+    assert a.content.text == '"We will rebuild every school,"'
+    assert a.stance == "neutral" and a.cue.lemma == "say"
+
+
+def test_direct_quote_with_cue_before_and_colon() -> None:
+    only("The coach told the players: “Nobody leaves before the final whistle.”",
+         type="direct", source="The coach", cue="told", content="Nobody leaves")
+
+
+def test_direct_quote_with_dash_lead_in() -> None:
+    only("The pilot said – “We lost both engines over the lake.”", type="direct",
+         source="The pilot", cue="said", content="We lost both engines")
+
+
+def test_cue_less_quote_after_name_and_colon() -> None:
+    a = only("The ambassador: “Our embassy will stay open.”", type="direct",
+             source="The ambassador")
+    assert a.cue is None and a.stance is None
+
+
+def test_quote_in_next_paragraph_keeps_previous_speaker() -> None:
+    text = ("Officer Dana Reyes said the road would stay closed overnight.\n\n"
+            "“We need the crews to work safely in the dark,” she said.\n\n"
+            "“There is no alternative route for lorries tonight.”")
+    last = [a for a in attributions(text) if "no alternative" in a.content.text]
+    assert len(last) == 1 and last[0].type == "direct"
+    assert last[0].source is not None and last[0].source.text == "she"
+    assert last[0].cue is None
+
+
+def test_quote_across_paragraphs_is_one_quote() -> None:
+    text = ('"The first part of the statement runs here.\n\n'
+            '"And the second part finishes it," the spokesman said.')
+    a = only(text, source="the spokesman", cue="said")
+    assert a.type == "direct" and "first part" in a.content.text and "second" in a.content.text
+
+
+def test_unbalanced_quote_never_crashes_and_still_pairs() -> None:
+    text = "The judge said “the appeal has no merit and will be dismissed. Court rose at noon."
+    result = attributions(text)
+    assert any(a.source and a.source.text == "The judge" for a in result)
+
+
+def test_straight_and_curly_quotes_mixed() -> None:
+    text = 'The farmer said: "The harvest is ruined”, and walked away.'
+    only(text, source="The farmer", cue="said", content="harvest is ruined")
+
+
+def test_nested_quotes_stay_inside_the_outer_quote() -> None:
+    text = "“They told us ‘leave now’ and we left,” the villager said."
+    a = only(text, source="the villager", cue="said", type="direct")
+    assert "‘leave now’" in a.content.text
+
+
+def test_indirect_said_that() -> None:
+    a = only("The governor said that the bridge would reopen in May.", type="indirect",
+             source="The governor", cue="said")
+    assert a.content.text == "that the bridge would reopen in May"
+
+
+def test_indirect_claimed_is_distancing_and_admitted_is_conceding() -> None:
+    assert only("The company claimed its emissions had fallen.", cue="claimed").stance == \
+        "distancing"
+    assert only("The minister admitted the plan had failed.", cue="admitted").stance == \
+        "conceding"
+
+
+def test_mixed_quote_reported_speech_with_fragment() -> None:
+    a = only("The general said the offensive was “going to plan” despite losses.",
+             source="The general", cue="said")
+    assert a.type == "mixed" and len(a.quotes) == 1 and a.quotes[0].text == "“going to plan”"
+
+
+def test_partial_scare_quote_has_no_source() -> None:
+    a = only("The so-called “reform” cut pensions by a third.", type="partial")
+    assert a.source is None and a.cue is None
+
+
+def test_as_x_put_it_credits_the_quoted_term() -> None:
+    a = only("Talks reached a “dead end”, as the negotiator Anna Berg put it.",
+             type="partial", cue="put")
+    assert a.source is not None and "Anna Berg" in a.source.text
+
+
+def test_according_to_credits_the_clause() -> None:
+    a = only("According to the health ministry, 40 people were injured in the blast.",
+             type="according_to")
+    assert a.source.text == "the health ministry"
+    assert a.content.text == "40 people were injured in the blast"
+    assert a.cue.lemma == "according to" and a.stance == "neutral"
+
+
+def test_according_to_a_report_credits_its_author() -> None:
+    a = only("Rebels hold at least 30 hostages, according to a report by the newspaper El Diario.",
+             type="according_to")
+    assert a.source.text == "the newspaper El Diario"
+    assert a.content.text == "Rebels hold at least 30 hostages"
+
+
+def test_figures_from_x_credit_x() -> None:
+    a = only("Figures from the statistics office show that unemployment rose to 5%.",
+             cue="show")
+    assert a.source.text == "the statistics office"
+
+
+def test_outlet_reported() -> None:
+    only("The Daily Courier reported that the factory would close.",
+         source="The Daily Courier", cue="reported", type="indirect")
+
+
+def test_nested_attribution_keeps_both_sources() -> None:
+    text = "According to Reuters, Western diplomats are convinced that the talks will fail."
+    sources = {a.source.text for a in attributions(text) if a.source}
+    assert {"Reuters", "Western diplomats"} <= sources
+
+
+def test_appositive_and_role_speakers_are_kept_whole() -> None:
+    only("Hugh Hill, a doctor at the camp, said the water was unsafe.",
+         source="Hugh Hill, a doctor at the camp")
+    only("Some of his aides say the campaign is running out of money.",
+         source="Some of his aides")
+
+
+def test_cue_sentence_before_quote_after_full_stop() -> None:
+    text = "The captain spoke. “We will sail at dawn whatever the weather.”"
+    only(text, source="The captain", cue="spoke", type="direct")
+
+
+def test_participle_cue_inherits_the_speaker() -> None:
+    text = "The mayor announced new rules, noting that parking fees would double."
+    a = only(text, cue="noting")
+    assert a.source is not None and a.source.text == "The mayor"
+
+
+@pytest.mark.parametrize("text", ["", "No quotes and nobody speaks here.", '"', "“”", "”“”"])
+def test_degenerate_inputs(text: str) -> None:
+    analysis = analyze(text)
+    analysis.check_spans()
+    assert isinstance(analysis, Analysis)
+
+
+def test_seed_article_statements_are_credited(seed_text: str) -> None:
+    analysis = analyze(seed_text)
+    analysis.check_spans()
+    by_cue = {a.cue.text: a for a in analysis.attributions if a.cue}
+    assert by_cue["admitted"].stance == "conceding" and by_cue["admitted"].type == "direct"
+    assert by_cue["claimed"].stance == "distancing"
+    assert by_cue["completed"].content.text.startswith("“Their defense industry")
+    sources = {a.source.text for a in analysis.attributions
+               if a.type == "according_to" and a.source}
+    assert {"the Russian Defense Ministry", "the French newspaper Le Monde", "Reuters"} <= sources

@@ -1,0 +1,64 @@
+"""Machine-translation and punctuation damage: each sign flagged with its span, and the
+analysis copy repaired without moving any offset."""
+
+from __future__ import annotations
+
+from reportedly import analyze
+from reportedly.extract.quotes import find_quotes
+from reportedly.repair import prepare
+
+
+def kinds(text: str) -> dict[str, list[str]]:
+    analysis = analyze(text)
+    analysis.check_spans()
+    found: dict[str, list[str]] = {}
+    for d in analysis.diagnostics:
+        found.setdefault(d.kind, []).append(d.span.text)
+    return found
+
+
+def test_capitalised_word_after_closing_quote_is_flagged_and_repaired() -> None:
+    text = "The envoy called the talks “Useful” In their tone and scope."
+    copy, repairs = prepare(text)
+    assert len(copy) == len(text)
+    assert copy[copy.index("in their"):].startswith("in their")
+    assert [r.span.text for r in repairs] == ["In"] and repairs[0].repair == "in"
+    assert kinds(text)["mt_capitalised_after_quote"] == ["In"]
+
+
+def test_name_after_quote_is_not_lowered() -> None:
+    copy, repairs = prepare("She praised the “heroic” Mariupol defenders.")
+    assert "Mariupol" in copy and not repairs
+
+
+def test_quote_ending_a_sentence_is_not_flagged() -> None:
+    _, repairs = prepare("He said “enough.” The meeting ended.")
+    assert not repairs
+
+
+def test_unbalanced_quote_is_flagged() -> None:
+    assert "unbalanced_quote" in kinds("The mayor said “we will rebuild and left the room.")
+
+
+def test_sentence_fragment_is_flagged() -> None:
+    text = "The council approved the budget on Monday. Funds for schools next spring."
+    assert kinds(text)["sentence_fragment"] == ["Funds for schools next spring."]
+
+
+def test_whole_sentences_are_not_fragments() -> None:
+    assert "sentence_fragment" not in kinds("The council approved the budget. It was late.")
+
+
+def test_detached_cue_before_quote() -> None:
+    text = "The minister added. “Our reserves will last the winter.”"
+    assert kinds(text)["detached_cue"] == ["The minister added."]
+
+
+def test_word_coordinated_with_itself() -> None:
+    assert kinds("It was a long and long negotiation.")["mt_repeated_word"] == [
+        "long and long"]
+
+
+def test_quote_pairing_reports_strays() -> None:
+    quotes, strays = find_quotes("A “b “c d” e")
+    assert len(quotes) == 1 and [s.offset for s in strays] == [5]
