@@ -62,6 +62,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribut
     drafts += _unframed_quotes(parsed, quotes, drafts)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
+    drafts = _join_split_quotes(parsed.text, drafts)
     return _finish(parsed, drafts, quotes, entities)
 
 
@@ -375,9 +376,46 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
         if _is_whole_sentence(parsed, quote):
             source = _colon_speaker(parsed, quote)
             out.append(_Draft("direct", (quote.start, quote.end), source, None, [quote]))
-        elif _word_count(parsed.text, quote) >= 1:
+        elif _word_count(parsed.text, quote) >= 1 and not _is_title(parsed.text, quote):
             out.append(_Draft("partial", (quote.start, quote.end), None, None, [quote]))
     return out
+
+
+MAX_SPLIT_FRAME_WORDS = 12
+
+
+def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """One statement split by its frame (“A,” she said. “B.”) is one attribution: its content
+    runs from the first quote to the last, and ``quotes`` holds the pieces."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and d.cue is None and d.source is None and d.type == "direct" \
+                and prev.quotes and prev.quotes[-1].end == prev.content[1] \
+                and prev.content[1] <= d.content[0]:
+            gap = (prev.content[1], d.content[0])
+            between = text[gap[0]:gap[1]]
+            frame = [r for r in (prev.source, prev.cue[:2] if prev.cue else None) if r]
+            if "\n" not in between and len(between.split()) <= MAX_SPLIT_FRAME_WORDS \
+                    and frame and all(gap[0] <= r[0] and r[1] <= gap[1] for r in frame) \
+                    and not any(ch in between for ch in "“”\"«»"):
+                out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
+                                  quotes=prev.quotes + d.quotes)
+                continue
+        out.append(d)
+    return out
+
+
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to",
+                          "with", "by", "from"})
+
+
+def _is_title(text: str, quote: Quote) -> bool:
+    """A quoted name of a show, book or campaign (“Fox News Sunday”, “Contract with
+    America”): every word capitalised but the minor ones. Nobody is quoted."""
+    words = text[quote.inner_start:quote.inner_end].strip(" .,;:!?").split()
+    significant = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(significant) and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
 
 
 def _word_count(text: str, quote: Quote) -> int:
@@ -489,24 +527,25 @@ def _widen_to_quotes(start: int, end: int, quotes: list[Quote]) -> tuple[int, in
 
 
 def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Quote]) -> str:
-    text = parsed.text
     if draft.type in ("according_to", "partial"):
         return draft.type
     if not inside:
         return "indirect"
-    quoted = sum(q.end - q.start for q in inside if not any(
-        o is not q and o.start <= q.start and q.end <= o.end for o in inside))
-    unquoted = text[start:end]
-    for q in inside:
-        unquoted = unquoted.replace(text[q.start:q.end], "")
-    if quoted and not unquoted.strip(" .,;:!?…—–-\n"):
-        # A lone quoted term credited to someone ("“stalemate”, as X put it") is a fragment.
-        words = parsed.doc.char_span(start, end, alignment_mode="expand")
-        if len(inside) == 1 and not _is_whole_sentence(parsed, inside[0]) and words is not None \
-                and not any(t.pos_ in ("VERB", "AUX") for t in words):
-            return "partial"
-        return "direct"
-    return "mixed"
+    # What is left of the content outside its quotes and its own frame ("“A,” she said. “B.”").
+    outside = [True] * (end - start)
+    for a, b in [(q.start, q.end) for q in inside] + \
+            [r[:2] for r in (draft.source, draft.cue) if r is not None]:
+        for i in range(max(a, start), min(b, end)):
+            outside[i - start] = False
+    unquoted = "".join(ch for ch, out in zip(parsed.text[start:end], outside, strict=True) if out)
+    if unquoted.strip(" .,;:!?…—–-\n"):
+        return "mixed"
+    # A lone quoted term credited to someone ("“stalemate”, as X put it") is a fragment.
+    words = parsed.doc.char_span(start, end, alignment_mode="expand")
+    if len(inside) == 1 and not _is_whole_sentence(parsed, inside[0]) and words is not None \
+            and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return "partial"
+    return "direct"
 
 
 # Words a machine translation leaves between a cue and its quote ("admitted this “…”",

@@ -23,6 +23,9 @@ NEVER_CLOSED = "opening quotation mark never closed"
 NEVER_OPENED = "closing quotation mark never opened"
 OPENED_INSIDE = "opening quotation mark inside an open quote"
 
+# Markup left in extracted text (<tweet author="…">): its quotation marks quote nothing.
+_MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>\n]*>")
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*\S)")
 
 
@@ -72,9 +75,15 @@ def _direction(text: str, i: int) -> str:
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The double-quote marks of one paragraph as (offset, 'open'|'close')."""
+    in_markup = set()
+    if "<" in text[start:end]:
+        for m in _MARKUP_TAG.finditer(text, start, end):
+            in_markup.update(range(m.start(), m.end()))
     marks = []
     for i in range(start, end):
         ch = text[i]
+        if i in in_markup:
+            continue
         if ch in OPENING:
             marks.append((i, "open"))
         elif ch in CLOSING:
