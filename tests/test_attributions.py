@@ -189,3 +189,28 @@ def test_seed_article_statements_are_credited(seed_text: str) -> None:
     sources = {a.source.text for a in analysis.attributions
                if a.type == "according_to" and a.source}
     assert {"the Russian Defense Ministry", "the French newspaper Le Monde", "Reuters"} <= sources
+
+
+def test_inverted_cue_after_a_two_sentence_quote() -> None:
+    a = only("“The harbour is closed. Fully closed,” said Marta Lindqvist, a port official.",
+             type="direct", cue="said")
+    assert a.source is not None and a.source.text.startswith("Marta Lindqvist")
+    assert a.content.text.startswith("“The harbour") and a.content.text.endswith("closed,”")
+
+
+def test_quote_split_by_a_frame_with_modifiers_is_one_statement() -> None:
+    text = ('"The bridge will open in May," the engineer said during a visit to Porto, '
+            '"but the tolls are not settled yet."')
+    found = [a for a in attributions(text) if a.source and a.source.text == "the engineer"]
+    assert len(found) == 1
+    assert found[0].type == "direct"
+    assert found[0].content.text.endswith('settled yet."')
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("“The water is back in every district.” ― Oksana Melnyk", "Oksana Melnyk"),
+    ("The harbour master — “No ship leaves before the storm has passed.”", "The harbour master"),
+])
+def test_dash_ties_a_speaker_to_a_whole_quote(text: str, speaker: str) -> None:
+    a = only(text, type="direct", source=speaker)
+    assert a.cue is None

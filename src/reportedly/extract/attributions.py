@@ -18,7 +18,9 @@ mixed, content with none is indirect.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -254,9 +256,9 @@ def _quote_ending_clause(parsed: Parsed, token: Token, quotes: list[Quote]) -> Q
     return None
 
 
-def _quote_before(parsed: Parsed, subject: Token, quotes: list[Quote]) -> Quote | None:
-    """A quote that closes right before the subject ("“…” the minister said")."""
-    start = subject.left_edge.idx
+def _quote_before(parsed: Parsed, start: int, quotes: list[Quote]) -> Quote | None:
+    """A quote that closes right before the frame, which starts at ``start``
+    ("“…” the minister said")."""
     for quote in reversed(quotes):
         if quote.end <= start:
             gap = parsed.text[quote.end:start]
@@ -282,6 +284,10 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         subject, passive_no_agent = _subject(token)
         if passive_no_agent:
             continue
+        if subject is not None and _inside_quote(subject.idx, quotes):
+            # A quote misparsed as the subject ("“… mode,” said X"): the speaker is elsewhere.
+            subject = next((c for c in token.children if c.dep_ in SUBJECTS
+                            and not _inside_quote(c.idx, quotes)), None)
         content: tuple[int, int] | None = None
         clause = _content_child(token)
         if clause is not None:
@@ -299,8 +305,11 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                 content = (quote.start, quote.end)
             elif closing is not None:
                 content = (parsed.doc[token.i + 1].idx, closing.end)
-            elif subject is not None and subject.i < token.i:
-                quote = _quote_before(parsed, subject, quotes)
+            else:
+                # "“…” the minister said" and the inverted "“…” said the minister".
+                frame_start = subject.left_edge.idx \
+                    if subject is not None and subject.i < token.i else token.idx
+                quote = _quote_before(parsed, frame_start, quotes)
                 if quote is not None:
                     content = (quote.start, quote.end)
         if content is None or (subject is None and clause is None):
@@ -374,7 +383,7 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
         if any(d.content[0] <= quote.start and quote.end <= d.content[1] for d in drafts + out):
             continue
         if _is_whole_sentence(parsed, quote):
-            source = _colon_speaker(parsed, quote)
+            source = _colon_speaker(parsed, quote) or _dash_speaker(parsed, quote)
             out.append(_Draft("direct", (quote.start, quote.end), source, None, [quote]))
         elif _word_count(parsed.text, quote) >= 1 and not _is_title(parsed.text, quote):
             out.append(_Draft("partial", (quote.start, quote.end), None, None, [quote]))
@@ -390,7 +399,8 @@ def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
-        if prev is not None and d.cue is None and d.source is None and d.type == "direct" \
+        if prev is not None and d.cue is None and d.source is None \
+                and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
                 and prev.content[1] <= d.content[0]:
             gap = (prev.content[1], d.content[0])
@@ -436,7 +446,46 @@ def _is_whole_sentence(parsed: Parsed, quote: Quote) -> bool:
     sent_end = first[-1].sent.end_char
     before = parsed.text[sent_start:quote.start].strip()
     after = parsed.text[quote.end:sent_end].strip()
-    return (not before or before.endswith(":")) and not after.strip(".,;:!?…—– ")
+    if _DASH_SPEAKER.fullmatch(before) or before.endswith(":"):
+        before = ""
+    if _DASH_SPEAKER_AFTER.fullmatch(after):
+        after = ""
+    return not before and not after.strip(".,;:!?…—– ")
+
+
+# "The minister — “…”" and "“…” ― Name": a dash ties a short name to the quote.
+_DASHES = "―—–"
+_DASH_SPEAKER = re.compile(rf"[^\n{_DASHES}]{{1,60}}\s[{_DASHES}]")
+_DASH_SPEAKER_AFTER = re.compile(rf"[{_DASHES}]\s*[^\n{_DASHES}“”\"]{{1,60}}")
+
+
+def _dash_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
+    """The short name that a dash joins to a whole-sentence quote, before or after it."""
+    text = parsed.text
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    before = text[line_start:quote.start].rstrip()
+    if before and before[-1] in _DASHES and _DASH_SPEAKER.fullmatch(before.strip()):
+        return _named(parsed, line_start, len(before) - 1 + line_start)
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[quote.end:line_end]
+    stripped = after.lstrip()
+    if stripped and stripped[0] in _DASHES:
+        dash = quote.end + (len(after) - len(stripped))
+        name = _named(parsed, dash + 1, dash + 1 + len(_DASH_SPEAKER_AFTER.match(stripped)[0]) - 1)
+        return name
+    return None
+
+
+def _named(parsed: Parsed, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` trimmed, when it is a short name or noun phrase."""
+    start, end = _trim(parsed.text, start, end)
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not 0 < len(span) <= 8 or \
+            not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in span) or \
+            any(t.pos_ in ("VERB", "AUX") for t in span):
+        return None
+    return start, end
 
 
 def _colon_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
@@ -533,8 +582,11 @@ def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Q
         return "indirect"
     # What is left of the content outside its quotes and its own frame ("“A,” she said. “B.”").
     outside = [True] * (end - start)
-    for a, b in [(q.start, q.end) for q in inside] + \
-            [r[:2] for r in (draft.source, draft.cue) if r is not None]:
+    frame = [r[:2] for r in (draft.source, draft.cue) if r is not None]
+    # The words between two pieces of one split quote are the frame ("“A,” she said in X, “B.”").
+    gaps = [(q.end, n.start) for q, n in pairwise(inside)
+            if any(q.end <= a and b <= n.start for a, b in frame)]
+    for a, b in [(q.start, q.end) for q in inside] + frame + gaps:
         for i in range(max(a, start), min(b, end)):
             outside[i - start] = False
     unquoted = "".join(ch for ch, out in zip(parsed.text[start:end], outside, strict=True) if out)
