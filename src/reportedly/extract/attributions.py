@@ -471,9 +471,10 @@ def _dash_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
     after = text[quote.end:line_end]
     stripped = after.lstrip()
     if stripped and stripped[0] in _DASHES:
-        dash = quote.end + (len(after) - len(stripped))
-        name = _named(parsed, dash + 1, dash + 1 + len(_DASH_SPEAKER_AFTER.match(stripped)[0]) - 1)
-        return name
+        match = _DASH_SPEAKER_AFTER.match(stripped)
+        if match is not None:
+            dash = quote.end + (len(after) - len(stripped))
+            return _named(parsed, dash + 1, dash + len(match[0]))
     return None
 
 
