@@ -214,3 +214,23 @@ def test_quote_split_by_a_frame_with_modifiers_is_one_statement() -> None:
 def test_dash_ties_a_speaker_to_a_whole_quote(text: str, speaker: str) -> None:
     a = only(text, type="direct", source=speaker)
     assert a.cue is None
+
+
+def test_quote_continuing_the_writers_words_is_partial() -> None:
+    a = only('The senator called the budget "a gift to people who need nothing at all."',
+             source="The senator", cue="called")
+    assert a.type == "partial"
+
+
+def test_quote_after_the_cue_word_is_direct() -> None:
+    only('The mayor said "we will rebuild every school before the winter."', type="direct",
+         source="The mayor", cue="said")
+
+
+def test_second_quote_after_inverted_frame_keeps_speaker_and_cue() -> None:
+    text = ('"The river rose faster than anyone expected," said Tomas Brandt, a hydrologist at the '
+            'regional water authority in the north of the country. "We had two hours to react."')
+    found = [a for a in attributions(text) if "two hours" in a.content.text]
+    assert len(found) == 1
+    assert found[0].source is not None and found[0].source.text.startswith("Tomas Brandt")
+    assert found[0].cue is not None and found[0].cue.text == "said"

@@ -593,12 +593,26 @@ def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Q
     unquoted = "".join(ch for ch, out in zip(parsed.text[start:end], outside, strict=True) if out)
     if unquoted.strip(" .,;:!?…—–-\n"):
         return "mixed"
-    # A lone quoted term credited to someone ("“stalemate”, as X put it") is a fragment.
-    words = parsed.doc.char_span(start, end, alignment_mode="expand")
-    if len(inside) == 1 and not _is_whole_sentence(parsed, inside[0]) and words is not None \
-            and not any(t.pos_ in ("VERB", "AUX") for t in words):
-        return "partial"
+    if len(inside) == 1 and not _is_whole_sentence(parsed, inside[0]):
+        if _continues_writer(parsed.text, draft, inside[0]):
+            return "partial"
+        # A lone quoted term credited to someone ("“stalemate”, as X put it") is a fragment.
+        words = parsed.doc.char_span(start, end, alignment_mode="expand")
+        if words is not None and not any(t.pos_ in ("VERB", "AUX") for t in words):
+            return "partial"
     return "direct"
+
+
+def _continues_writer(text: str, draft: _Draft, quote: Quote) -> bool:
+    """Whether a quote carries on the writer's own words ("called the plan “a disaster”")
+    rather than standing after a lead-in ("said: “…”", "admitted this “…”", "he said “…”")."""
+    before = text[:quote.start].rstrip()
+    if not before or before[-1] in ":,;—–-.!?…\n":
+        return False
+    last_word = before.split()[-1].lower()
+    if draft.cue is not None and last_word == text[draft.cue[0]:draft.cue[1]].split()[-1].lower():
+        return False
+    return last_word not in _LEAD_IN_WORDS
 
 
 # Words a machine translation leaves between a cue and its quote ("admitted this “…”",
@@ -624,13 +638,16 @@ def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote],
             entities: EntityIndex) -> list[Attribution]:
     text = parsed.text
     attributions: list[Attribution] = []
-    last_speaker: tuple[Source, int] | None = None  # source and paragraph index
+    # The last named speaker: source, paragraph index and cue.
+    last_speaker: tuple[Source, int, Cue | None] | None = None
     for draft in drafts:
         (start, end), inside = draft.content, draft.quotes
         if end <= start:
             continue
         paragraph = text.count("\n\n", 0, start)
         source: Source | None = None
+        cue = Cue(draft.cue[0], draft.cue[1], text[draft.cue[0]:draft.cue[1]], draft.cue[2]) \
+            if draft.cue else None
         if draft.source is not None:
             s_start, s_end = _trim(text, *draft.source)
             entity_id = entities.resolve(s_start, s_end)
@@ -640,17 +657,17 @@ def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote],
             source = Source(s_start, s_end, span_text, entity_id)
         elif draft.type == "direct" and last_speaker and paragraph - last_speaker[1] <= 2:
             # A quote standing alone after someone spoke continues that speaker.
-            previous = last_speaker[0]
-            source = previous
+            source = last_speaker[0]
+            if paragraph == last_speaker[1]:
+                # “A,” said X. “B.”: the second sentence is under the same cue.
+                cue = last_speaker[2]
         if source is not None and source.entity_id is not None:
             entities.add_mention(source.entity_id, source.span, speaker=True)
-        cue = Cue(draft.cue[0], draft.cue[1], text[draft.cue[0]:draft.cue[1]], draft.cue[2]) \
-            if draft.cue else None
         kind = _type_of(parsed, draft, start, end, inside)
         attributions.append(Attribution(
             id=f"A{len(attributions) + 1}", type=kind, content=Span.of(text, start, end),
             source=source, cue=cue, stance=stance_of(cue.lemma) if cue else None,
             quotes=tuple(Span.of(text, q.start, q.end) for q in inside)))
         if source is not None and draft.source is not None:
-            last_speaker = (source, paragraph)
+            last_speaker = (source, paragraph, cue)
     return attributions
