@@ -234,3 +234,13 @@ def test_second_quote_after_inverted_frame_keeps_speaker_and_cue() -> None:
     assert len(found) == 1
     assert found[0].source is not None and found[0].source.text.startswith("Tomas Brandt")
     assert found[0].cue is not None and found[0].cue.text == "said"
+
+
+def test_short_bare_object_of_a_cue_is_not_content() -> None:
+    assert not [a for a in attributions("The agency released the data on Friday.")
+                if a.cue is not None and a.cue.text == "released"]
+
+
+def test_object_clause_of_a_cue_is_content() -> None:
+    only("The ministry announced the closure of three border crossings until further notice.",
+         source="The ministry", cue="announced", type="indirect")

@@ -41,6 +41,8 @@ MAX_BARE_FRAME_TOKENS = 6
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 # Quotes at least this long (in words) are statements rather than a quoted term.
 MIN_STATEMENT_WORDS = 4
+# A noun-phrase object shorter than this, with no verb in it, is not taken as content.
+MIN_OBJECT_WORDS = 3
 
 
 @dataclass
@@ -193,6 +195,11 @@ def _object_content(token: Token) -> tuple[int, int] | None:
         return None
     start = _clause_span(objects[0])[0]
     end = max(_clause_span(o)[1] for o in objects)
+    words = [t for o in objects for t in o.subtree if not t.is_punct]
+    if len(words) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        # "released the information", "hired a gun": a short bare noun phrase names a thing,
+        # not something said.
+        return None
     return start, end
 
 
