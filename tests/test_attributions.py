@@ -244,3 +244,10 @@ def test_short_bare_object_of_a_cue_is_not_content() -> None:
 def test_object_clause_of_a_cue_is_content() -> None:
     only("The ministry announced the closure of three border crossings until further notice.",
          source="The ministry", cue="announced", type="indirect")
+
+
+def test_writers_lead_into_a_quote_before_the_frame_is_content() -> None:
+    a = only("The flood means that the city must “rebuild the levees this year,” the mayor said.",
+             source="the mayor", cue="said")
+    assert a.type == "mixed"
+    assert a.content.text.startswith("The flood means")

@@ -273,6 +273,20 @@ def _quote_before(parsed: Parsed, start: int, quotes: list[Quote]) -> Quote | No
     return None
 
 
+def _lead_before_quote(parsed: Parsed, quote: Quote) -> int:
+    """Where the content of "X shows that NATO must “act now,” the minister said" starts: at
+    the sentence start when the writer's words lead into the quote, else at the quote."""
+    span = parsed.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return quote.start
+    sent_start = span[0].sent.start_char
+    lead = parsed.text[sent_start:quote.start]
+    if len(lead.split()) >= 3 and not any(ch in lead for ch in "“”\"«»") \
+            and not lead.rstrip().endswith((".", ":", "!", "?")):
+        return _trim(parsed.text, sent_start, quote.start)[0]
+    return quote.start
+
+
 def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
     drafts = []
     for token in parsed.doc:
@@ -318,7 +332,7 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                     if subject is not None and subject.i < token.i else token.idx
                 quote = _quote_before(parsed, frame_start, quotes)
                 if quote is not None:
-                    content = (quote.start, quote.end)
+                    content = (_lead_before_quote(parsed, quote), quote.end)
         if content is None or (subject is None and clause is None):
             continue
         if subject is not None and _overlaps((subject.idx, subject.idx + 1), content):
