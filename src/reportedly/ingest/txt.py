@@ -1,0 +1,33 @@
+"""Plain text: the whole file is one article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from reportedly.ingest.base import Item, ReadFailure
+from reportedly.ingest.decoding import Undecodable, decode
+from reportedly.model import Article, Meta
+
+
+def read_txt(path: Path, doc_id: str) -> Iterator[Item]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield ReadFailure(str(path), e.strerror or str(e))
+        return
+    yield article_from_text(data, doc_id, str(path))
+
+
+def article_from_text(data: bytes, doc_id: str, name: str) -> Item:
+    """The article in ``data``; line endings become ``\\n``, nothing else changes."""
+    try:
+        text, encoding = decode(data)
+    except Undecodable as e:
+        return ReadFailure(name, str(e))
+    if not text.strip():
+        return ReadFailure(name, "empty document")
+    extra = {"source_file": name}
+    if encoding:
+        extra["encoding"] = encoding
+    return Article(doc_id=doc_id, text=text, meta=Meta(extra=extra))
