@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from reportedly.ingest.base import Item, ReadFailure
@@ -19,8 +19,8 @@ from reportedly.ingest.jsonl import read_jsonl
 from reportedly.ingest.txt import article_from_text, read_txt
 from reportedly.ingest.warc import read_warc
 
-__all__ = ["FORMATS", "MULTI_ARTICLE_FORMATS", "Item", "ReadFailure", "format_of", "read_inputs",
-           "read_path", "read_stdin"]
+__all__ = ["FORMATS", "MULTI_ARTICLE_FORMATS", "STDIN", "Item", "ReadFailure", "format_of",
+           "read_inputs", "read_path", "read_stdin"]
 
 #: A reader per format: ``reader(path, doc_id)`` yields the file's Articles and failures.
 Reader = Callable[[Path, str], Iterator[Item]]
@@ -45,14 +45,15 @@ def format_of(path: str | Path) -> str | None:
     return next((ending for ending in FORMATS if name.endswith(ending)), None)
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
+def read_inputs(paths: Iterable[str | Path], *, skip: Collection[Path] = ()) -> Iterator[Item]:
     """Every Article in ``paths`` (files, directories recursively, ``-`` for stdin), in a
     stable order; inputs that cannot be read come out as :class:`ReadFailure` in their place.
 
     Directories are walked in sorted order and only files with a known ending are read (hidden
     files and directories are skipped); a file named explicitly with an unknown ending is read
-    as plain text.
+    as plain text. Files in ``skip`` (say, the file the results go to) are passed over.
     """
+    skipped = {p.resolve() for p in skip}
     for p in paths:
         if str(p) == STDIN:
             yield from read_stdin()
@@ -60,9 +61,11 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Item]:
         path = Path(p)
         if path.is_dir():
             for file in _walk(path):
-                yield from read_path(file)
+                if file.resolve() not in skipped:
+                    yield from read_path(file)
         elif path.exists() or path.is_symlink():
-            yield from read_path(path)
+            if path.resolve() not in skipped:
+                yield from read_path(path)
         else:
             yield ReadFailure(str(path), "no such file or directory")
 

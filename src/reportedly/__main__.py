@@ -1,0 +1,5 @@
+"""``python -m reportedly``: the ``reportedly`` command."""
+
+from reportedly.cli import main
+
+raise SystemExit(main())
