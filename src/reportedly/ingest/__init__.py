@@ -74,9 +74,6 @@ def read_path(path: Path) -> Iterator[Item]:
     """The items of one file, read by the reader its name calls for."""
     ending = format_of(path)
     doc_id = path.name[: -len(ending)] if ending else path.stem
-    if not path.is_file():
-        yield ReadFailure(str(path), "not a regular file")
-        return
     yield from FORMATS.get(ending or ".txt", read_txt)(path, doc_id)
 
 
@@ -90,9 +87,12 @@ def read_stdin(doc_id: str = "stdin") -> Iterator[Item]:
         yield article_from_text(data, doc_id, STDIN)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> list[Path]:
+    """The readable files under ``root``, sorted by their path (as ``find | sort`` would list
+    them, component by component), hidden files and directories left out."""
+    found = []
     for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and format_of(name):
-                yield Path(directory) / name
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        found += [Path(directory) / name for name in files
+                  if not name.startswith(".") and format_of(name)]
+    return sorted(found, key=lambda p: p.relative_to(root).parts)

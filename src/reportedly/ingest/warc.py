@@ -7,6 +7,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from reportedly.ingest.base import Item, ReadFailure
 from reportedly.ingest.html import article_from_html
@@ -22,38 +23,63 @@ def read_warc(path: Path, doc_id: str) -> Iterator[Item]:
     number = 0
     try:
         with path.open("rb") as f:
-            for number, record in enumerate(ArchiveIterator(f, check_digests=True),
-                                              start=1):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                content_type = record.http_headers.get_header("Content-Type") or ""
-                mime, _, params = content_type.partition(";")
-                status = record.http_headers.get_statuscode() or ""
-                if mime.strip().lower() not in HTML_TYPES or not status.startswith("2"):
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                extra = {"warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
-                         "warc_date": record.rec_headers.get_header("WARC-Date")}
+            records = ArchiveIterator(f, check_digests=True)
+            end = 0  # where the last complete record ends in the file
+            for number, record in enumerate(records, start=1):
                 where = f"record {number}"
-                payload = record.content_stream().read()
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    yield ReadFailure(name, "truncated record (the archive ends inside it)",
+                if record.format != "warc":  # warcio also reads the older ARC, and guesses
+                    yield ReadFailure(name, f"not a WARC archive (reads as {record.format})",
                                       where)
-                    continue
-                if record.digest_checker.passed is False:
-                    yield ReadFailure(name, "damaged record (its payload does not match its "
-                                            "digest)", where)
-                    continue
-                yield article_from_html(payload, f"{doc_id}:{number}", name, where=where,
-                                        url=url, charset=_charset(params),
-                                        extra={k: v for k, v in extra.items() if v})
+                    return
+                item = _article(record, f"{doc_id}:{number}", name, where)
+                end = records.get_record_offset() + records.get_record_length()  # reads it all
+                if getattr(record.raw_stream, "limit", 0) > 0:  # bytes promised, never read
+                    item = ReadFailure(name, "truncated record (the archive ends inside it)",
+                                       where)
+                if item is not None:
+                    yield item
+            # warcio stops quietly at a record cut short; what is left must be padding only.
+            if _leftover(f, end):
+                yield ReadFailure(name, "damaged or truncated archive: the data after the "
+                                        "last complete record is not a record",
+                                  f"record {number + 1}")
     except OSError as e:
         yield ReadFailure(name, e.strerror or str(e))
     except (EOFError, zlib.error) as e:
         yield ReadFailure(name, f"damaged archive: {e}", f"record {number + 1}")
     except ArchiveLoadFailed as e:
-        yield ReadFailure(name, f"not a readable WARC archive: {e.msg.strip()}",
+        yield ReadFailure(name, f"not a WARC archive: {e.msg.strip()}",
                           f"record {number + 1}" if number else None)
+
+
+def _article(record: Any, doc_id: str, name: str, where: str) -> Item | None:
+    """The article in one record, a failure, or None for a record that is not an HTML page."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    mime, _, params = (record.http_headers.get_header("Content-Type") or "").partition(";")
+    status = record.http_headers.get_statuscode() or ""
+    if mime.strip().lower() not in HTML_TYPES or not status.startswith("2"):
+        return None
+    payload = record.content_stream().read()
+    if record.digest_checker.passed is False:
+        return ReadFailure(name, "damaged record (its payload does not match its digest)",
+                           where)
+    headers = record.rec_headers
+    extra = {"warc_record_id": headers.get_header("WARC-Record-ID"),
+             "warc_date": headers.get_header("WARC-Date")}
+    return article_from_html(payload, doc_id, name, where=where,
+                             url=headers.get_header("WARC-Target-URI"),
+                             charset=_charset(params),
+                             extra={k: v for k, v in extra.items() if v})
+
+
+def _leftover(f: IO[bytes], end: int) -> bool:
+    """True when the file holds more than record separators after offset ``end``."""
+    try:
+        f.seek(end)
+    except OSError:
+        return False  # not seekable (a pipe): nothing to check against
+    return bool(f.read(4096).strip(b"\r\n"))
 
 
 def _charset(params: str) -> str | None:
