@@ -18,7 +18,7 @@ INDENT = "    "
 
 _BOUND_WORDS = {"exact": "exactly", "approx": "about", "at_least": "at least",
                 "at_most": "at most", "more_than": "more than", "less_than": "less than",
-                "range": "between"}
+                "range": "range"}
 
 
 def format_report(analysis: Analysis, width: int = WIDTH) -> str:
@@ -33,16 +33,16 @@ def format_report(analysis: Analysis, width: int = WIDTH) -> str:
 def _header(a: Analysis, width: int) -> str:
     lines = [f"== {a.doc_id} =="]
     if a.meta.title:
-        lines += _wrap(f"Title: {a.meta.title}", width, "       ")
+        lines += _wrap(f"Title: {a.meta.title}", width, "  ", first="")
     facts = [f"{label}: {value}" for label, value in
              (("Outlet", a.meta.outlet), ("Published", a.meta.published), ("URL", a.meta.url))
              if value]
     if facts:
-        lines += _wrap(" | ".join(facts), width, "")
+        lines += _wrap(" | ".join(facts), width, "  ", first="")
     counts = (_count(len(a.text), "character"), _count(len(a.attributions), "attribution"),
               _count(len(a.entities), "entity", "entities"),
               _count(len(a.quantities), "figure"), _count(len(a.diagnostics), "diagnostic"))
-    lines.append(", ".join(counts))
+    lines += _wrap(", ".join(counts), width, "  ", first="")
     return "\n".join(lines)
 
 
@@ -64,15 +64,17 @@ def _attributions(a: Analysis, width: int) -> str:
     for entity_id, group in by_entity.items():  # in order of each source's first statement
         entity = a.entity(entity_id)
         assert entity is not None
-        blocks.append("\n".join([*_wrap(_entity_heading(entity, len(group)), width, "  "),
+        blocks.append("\n".join([*_wrap(_entity_heading(entity, len(group)), width, "  ",
+                                         first=""),
                                  *_attribution_lines(group, width)]))
     if unlinked:
-        blocks.append("\n".join([f"Sources not linked to a named entity "
-                                 f"({_count(len(unlinked), 'statement')})",
+        heading = f"Sources not linked to a named entity ({_count(len(unlinked), 'statement')})"
+        blocks.append("\n".join([*_wrap(heading, width, "  ", first=""),
                                  *_attribution_lines(unlinked, width)]))
     if sourceless:
-        blocks.append("\n".join([f"No source named: the writer's own words or scare quotes "
-                                 f"({_count(len(sourceless), 'statement')})",
+        heading = (f"No source named: the writer's own words or scare quotes "
+                   f"({_count(len(sourceless), 'statement')})")
+        blocks.append("\n".join([*_wrap(heading, width, "  ", first=""),
                                  *_attribution_lines(sourceless, width)]))
     return "\n\n".join(blocks)
 
