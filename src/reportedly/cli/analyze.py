@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from reportedly.analyze import analyze_many
-    from reportedly.ingest import ReadFailure, read_inputs
+    from reportedly.ingest import FORMATS, ReadFailure, read_inputs
     from reportedly.nlp import ModelMissingError
 
     single = is_single_article(args.paths)
@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
               f"{_plural(analysed, 'article')} analysed", file=sys.stderr)
         return 1
     if not analysed:
-        print("reportedly: no articles found (readable endings: .txt .html .htm .jsonl .csv "
-              ".warc .warc.gz)", file=sys.stderr)
+        print(f"reportedly: no articles found (readable endings: {' '.join(sorted(FORMATS))})",
+              file=sys.stderr)
         return 1
     return 0
 

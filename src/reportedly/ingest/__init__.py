@@ -60,9 +60,12 @@ def read_inputs(paths: Iterable[str | Path], *, skip: Collection[Path] = ()) -> 
             continue
         path = Path(p)
         if path.is_dir():
-            for file in _walk(path):
+            unreadable: list[OSError] = []
+            for file in _walk(path, unreadable.append):
                 if file.resolve() not in skipped:
                     yield from read_path(file)
+            for e in unreadable:  # subdirectories that could not be listed
+                yield ReadFailure(str(e.filename), e.strerror or str(e))
         elif path.exists() or path.is_symlink():
             if path.resolve() not in skipped:
                 yield from read_path(path)
@@ -87,11 +90,11 @@ def read_stdin(doc_id: str = "stdin") -> Iterator[Item]:
         yield article_from_text(data, doc_id, STDIN)
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, onerror: Callable[[OSError], object]) -> list[Path]:
     """The readable files under ``root``, sorted by their path (as ``find | sort`` would list
     them, component by component), hidden files and directories left out."""
     found = []
-    for directory, subdirs, files in os.walk(root):
+    for directory, subdirs, files in os.walk(root, onerror=onerror):
         subdirs[:] = [d for d in subdirs if not d.startswith(".")]
         found += [Path(directory) / name for name in files
                   if not name.startswith(".") and format_of(name)]
