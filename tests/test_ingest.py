@@ -13,6 +13,9 @@ import pytest
 from reportedly.ingest import ReadFailure, format_of, read_inputs
 from reportedly.model import Article
 
+# Real news, read at run time only (see tests/conftest.py for the layout beside the checkout).
+POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
+
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="{charset}">
 <title>Ferry service resumes | Harbour Courier</title>
@@ -57,11 +60,24 @@ def test_text_file_is_one_article_named_by_its_stem(tmp_path: Path) -> None:
     assert article.meta.extra["source_file"] == str(f)
 
 
-def test_text_line_endings_become_newlines_and_bom_is_dropped(tmp_path: Path) -> None:
+def test_text_is_kept_as_written_but_for_the_byte_order_mark(tmp_path: Path) -> None:
     f = tmp_path / "crlf.txt"
     f.write_bytes(b"\xef\xbb\xbfFirst line.\r\nSecond line.\rThird.")
     [article] = read(f)
-    assert article.text == "First line.\nSecond line.\nThird."
+    assert article.text == "First line.\r\nSecond line.\rThird."
+
+
+def test_real_articles_read_exactly_as_their_files() -> None:
+    """Offsets of annotations made on the files must stay valid for the read texts."""
+    texts = POLNEAR / "dev" / "text"
+    if not texts.is_dir():
+        pytest.skip("the PolNeAR data is not beside the checkout")
+    items = read(texts)
+    assert not failures(items)
+    files = sorted(texts.glob("*.txt"))
+    assert [a.doc_id for a in articles(items)] == [f.stem for f in files]
+    for article, file in zip(articles(items), files, strict=True):
+        assert article.text == file.read_text(encoding="utf-8")
 
 
 def test_text_with_utf16_byte_order_mark_is_read(tmp_path: Path) -> None:

@@ -26,13 +26,11 @@ def looks_binary(data: bytes) -> bool:
     return bom_encoding(data) != "utf-16" and b"\x00" in data[:SNIFF_BYTES]
 
 
-def normalise_newlines(text: str) -> str:
-    """``\\r\\n`` and lone ``\\r`` become ``\\n``, as Python's text mode reads files."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
     """The text in ``data`` and, when it was not UTF-8, the encoding used (for the record).
+
+    The text is kept exactly as decoded (line endings included, only a byte-order mark is
+    dropped), so offsets from other tools' annotations of the same file stay valid.
 
     UTF-8 is tried first (with or without a byte-order mark, or UTF-16 with one); only if
     that fails is ``declared`` (a charset the document itself states) used. Raises
@@ -42,13 +40,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
         raise Undecodable("binary file (contains NUL bytes), not text")
     encoding = bom_encoding(data) or "utf-8"
     try:
-        return normalise_newlines(data.decode(encoding)), None
+        return data.decode(encoding), None
     except UnicodeDecodeError as e:
         utf8_error = e
     if declared:
         try:
             codec = codecs.lookup(declared).name
-            return normalise_newlines(data.decode(codec)), codec
+            return data.decode(codec), codec
         except LookupError:
             raise Undecodable(f"declares an unknown charset {declared!r}") from None
         except UnicodeDecodeError as e:

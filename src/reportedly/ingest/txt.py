@@ -20,7 +20,7 @@ def read_txt(path: Path, doc_id: str) -> Iterator[Item]:
 
 
 def article_from_text(data: bytes, doc_id: str, name: str) -> Item:
-    """The article in ``data``; line endings become ``\\n``, nothing else changes."""
+    """The article in ``data``, its text exactly as written."""
     try:
         text, encoding = decode(data)
     except Undecodable as e:
