@@ -121,12 +121,28 @@ def test_each_attribution_shows_type_cue_stance_and_exact_content() -> None:
 
 def test_unlinked_and_sourceless_statements_have_their_own_sections() -> None:
     report = format_report(build())
-    unlinked = section(report, "Sources not linked to a named entity")
+    unlinked = section(report, "Some residents (not linked to an entity)")
     sourceless = section(report, "No source named")
     assert "A3" in unlinked and "'Some residents'" in unlinked and "A4" not in unlinked
     assert "A4" in sourceless and "no cue word" in sourceless
-    assert report.index("Sources not linked") > report.index("the council (ORG")
-    assert report.index("No source named") > report.index("Sources not linked")
+    assert report.index("Some residents (not") > report.index("the council (ORG")
+    assert report.index("No source named") > report.index("Some residents (not")
+
+
+def test_sources_without_entity_are_grouped_by_their_words() -> None:
+    text = "The coach said they won. Fans cheered. the coach said it was easy."
+    first, second = (Span.of(text, i, i + 9) for i in (0, 39))
+    said = [text.index("said"), text.index("said", 30)]
+    analysis = Analysis("match", text, attributions=tuple(
+        Attribution(f"A{n + 1}", "indirect",
+                    Span.of(text, said[n] + 5, text.index(".", said[n])),
+                    Source(s.start, s.end, s.text), Cue(said[n], said[n] + 4, "said", "say"),
+                    "neutral")
+        for n, s in enumerate((first, second))))
+    analysis.check_spans()
+    report = format_report(analysis)
+    group = section(report, "The coach (not linked to an entity): 2 statements")
+    assert "A1" in group and "A2" in group and "'the coach'" in group
 
 
 def test_figures_show_value_unit_bound_measure_and_source() -> None:

@@ -49,34 +49,37 @@ def _header(a: Analysis, width: int) -> str:
 def _attributions(a: Analysis, width: int) -> str:
     if not a.attributions:
         return "ATTRIBUTIONS\n  (none found)"
+    # Groups in order of each source's first statement: named entities first, then sources
+    # with no entity (by their words, case aside), then statements with no source at all.
     by_entity: dict[str, list[Attribution]] = {}
-    unlinked: list[Attribution] = []
+    by_words: dict[str, list[Attribution]] = {}
     sourceless: list[Attribution] = []
     for attribution in a.attributions:
         source = attribution.source
         if source is None:
             sourceless.append(attribution)
-        elif source.entity_id is not None and a.entity(source.entity_id) is not None:
-            by_entity.setdefault(source.entity_id, []).append(attribution)
+        elif a.entity(source.entity_id) is not None:
+            by_entity.setdefault(str(source.entity_id), []).append(attribution)
         else:
-            unlinked.append(attribution)
+            by_words.setdefault(" ".join(source.text.lower().split()), []).append(attribution)
     blocks = ["ATTRIBUTIONS BY SOURCE"]
-    for entity_id, group in by_entity.items():  # in order of each source's first statement
+    for entity_id, group in by_entity.items():
         entity = a.entity(entity_id)
         assert entity is not None
-        blocks.append("\n".join([*_wrap(_entity_heading(entity, len(group)), width, "  ",
-                                         first=""),
-                                 *_attribution_lines(group, width)]))
-    if unlinked:
-        heading = f"Sources not linked to a named entity ({_count(len(unlinked), 'statement')})"
-        blocks.append("\n".join([*_wrap(heading, width, "  ", first=""),
-                                 *_attribution_lines(unlinked, width)]))
+        blocks.append(_group(_entity_heading(entity, len(group)), group, width))
+    for group in by_words.values():
+        heading = (f"{group[0].source.text if group[0].source else ''} (not linked to an entity): "
+                   f"{_count(len(group), 'statement')}")
+        blocks.append(_group(heading, group, width))
     if sourceless:
-        heading = (f"No source named: the writer's own words or scare quotes "
-                   f"({_count(len(sourceless), 'statement')})")
-        blocks.append("\n".join([*_wrap(heading, width, "  ", first=""),
-                                 *_attribution_lines(sourceless, width)]))
+        heading = (f"No source named: the writer's own words or scare quotes: "
+                   f"{_count(len(sourceless), 'statement')}")
+        blocks.append(_group(heading, sourceless, width))
     return "\n\n".join(blocks)
+
+
+def _group(heading: str, group: list[Attribution], width: int) -> str:
+    return "\n".join([*_wrap(heading, width, "  ", first=""), *_attribution_lines(group, width)])
 
 
 def _figures(a: Analysis, width: int) -> str:
