@@ -122,7 +122,9 @@ def _entity_heading(e: Entity, statements: int) -> str:
 
 def _attribution_lines(group: list[Attribution], width: int) -> Iterator[str]:
     for x in group:
-        cue = f"cue: {x.cue.text} (lemma {x.cue.lemma})" if x.cue else "no cue word"
+        cue = f"cue: {x.cue.text}" if x.cue else "no cue word"
+        if x.cue and x.cue.lemma != x.cue.text.lower():
+            cue += f" (lemma {x.cue.lemma})"
         stance = f"stance: {x.stance}" if x.stance else "no stance"
         yield from _wrap(f"{x.id}  {x.type} | {cue} | {stance}", width, INDENT, first="  ")
         # The content as written, on lines of its own, so no added mark mixes with its quotes.
@@ -147,7 +149,9 @@ def _amount(q: Quantity) -> str:
     value = _number(q.value)
     if q.bound == "range" and q.value_max is not None:
         value = f"{value} to {_number(q.value_max)}"
-    unit = " ".join(u for u in (q.currency if q.currency != q.unit else None, q.unit) if u)
+    # A money amount's unit is its currency already (``eur``); say the currency only if not.
+    currency = q.currency if q.currency and q.currency.lower() != (q.unit or "").lower() else None
+    unit = " ".join(u for u in (currency, q.unit) if u)
     bound = _BOUND_WORDS.get(q.bound, q.bound)
     return f"{value}{' ' + unit if unit else ''} ({bound})"
 
