@@ -155,7 +155,16 @@ def test_html_in_a_declared_legacy_charset_is_decoded_and_recorded(tmp_path: Pat
     [article] = read(f)
     assert isinstance(article, Article), article
     assert "café timetables" in article.text
-    assert article.meta.extra["encoding"] == "iso8859-1"
+    assert article.meta.extra["encoding"] == "cp1252"
+
+
+def test_html_labelled_latin1_is_read_as_browsers_do(tmp_path: Path) -> None:
+    f = tmp_path / "quotes.html"
+    # curly quotes exist in windows-1252 only; browsers read a Latin-1 label that way
+    f.write_bytes(page(charset="ISO-8859-1", word="\u201cnew\u201d").encode("cp1252"))
+    [article] = read(f)
+    assert isinstance(article, Article)
+    assert "\u201cnew\u201d timetables" in article.text
 
 
 def test_html_not_utf8_and_declaring_nothing_is_a_failure(tmp_path: Path) -> None:
@@ -224,6 +233,12 @@ def test_jsonl_bad_lines_are_failures_and_the_rest_go_on(tmp_path: Path) -> None
     assert "not UTF-8" in reasons[5]
     # failures come in their place between the articles
     assert isinstance(items[0], Article) and isinstance(items[-1], Article)
+
+
+def test_jsonl_with_byte_order_mark(tmp_path: Path) -> None:
+    f = tmp_path / "bom.jsonl"
+    f.write_bytes(b'\xef\xbb\xbf{"text": "The judge said no."}\r\n{"text": "She left."}\r\n')
+    assert [a.text for a in articles(read(f))] == ["The judge said no.", "She left."]
 
 
 # -- CSV ---------------------------------------------------------------------------------------

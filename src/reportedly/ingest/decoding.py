@@ -12,6 +12,11 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# Pages labelled Latin-1 or ASCII are, as the WHATWG Encoding Standard has browsers read them,
+# windows-1252: its curly quotes (0x93, 0x94) would otherwise become control characters.
+WEB_CODECS = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+
 class Undecodable(ValueError):
     """The bytes are not text this package will read; ``str(error)`` is the reason."""
 
@@ -46,6 +51,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
     if declared:
         try:
             codec = codecs.lookup(declared).name
+            codec = WEB_CODECS.get(codec, codec)
             return data.decode(codec), codec
         except LookupError:
             raise Undecodable(f"declares an unknown charset {declared!r}") from None

@@ -23,8 +23,6 @@ def read_jsonl(path: Path, doc_id: str) -> Iterator[Item]:
 
 def _line(raw: bytes, number: int, stem: str, name: str) -> Iterator[Item]:
     where = f"line {number}"
-    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
         line, _ = decode(raw)
     except Undecodable as e:
