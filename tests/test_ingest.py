@@ -175,6 +175,13 @@ def test_html_not_utf8_and_declaring_nothing_is_a_failure(tmp_path: Path) -> Non
     assert "not UTF-8" in failure.reason
 
 
+def test_empty_html_is_a_failure(tmp_path: Path) -> None:
+    f = tmp_path / "empty.html"
+    f.write_text(" \n", encoding="utf-8")
+    [failure] = read(f)
+    assert isinstance(failure, ReadFailure) and failure.reason == "empty document"
+
+
 def test_html_without_article_text_is_a_failure(tmp_path: Path) -> None:
     f = tmp_path / "blank.html"
     f.write_text("<html><head><title>Nothing</title></head><body><script>var n = 1;</script>"

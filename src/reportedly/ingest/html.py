@@ -39,9 +39,15 @@ def article_from_html(data: bytes, doc_id: str, name: str, *, where: str | None 
         page, encoding = decode(data, charset or declared_charset(data))
     except Undecodable as e:
         return ReadFailure(name, str(e), where)
+    if not page.strip():
+        return ReadFailure(name, "empty document", where)
     import trafilatura  # slow to import; only pages need it
 
-    doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(page, url=url, with_metadata=True,
+                                          include_comments=False)
+    except Exception as e:  # a parser over arbitrary web pages: one bad page must not stop all
+        return ReadFailure(name, f"HTML could not be parsed: {type(e).__name__}: {e}", where)
     text = doc.text if doc is not None else None
     if not text or not text.strip():
         return ReadFailure(name, "no article text found in the HTML", where)
