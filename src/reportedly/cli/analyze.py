@@ -23,7 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "analyze", help="analyse articles and print their Analyses",
         description="Analyse articles: .txt, .html/.htm, .jsonl, .csv, .warc/.warc.gz files, "
-                    "directories (walked recursively in sorted order) or - for stdin.")
+                    "directories (walked recursively in sorted order) or - for stdin.",
+        epilog="Inputs that cannot be read are named on stderr with the reason and the rest go "
+               "on. Exit status: 0 all read, 1 some input failed or none was found, 2 usage "
+               "error or unwritable output.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--format", choices=("json", "jsonl", "text"), default=None,
                    help="json: one object (an array for several articles), the default for one "
