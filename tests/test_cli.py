@@ -67,7 +67,7 @@ def test_directory_gives_jsonl_in_sorted_order_and_reports_bad_inputs(
     assert f"{corpus / 'broken.txt'}: binary" in err
     assert f"{corpus / 'old.txt'}: not UTF-8" in err
     assert f"{corpus / 'wire' / 'feed.jsonl'} (line 2): invalid JSON" in err
-    assert "3 inputs could not be read; 2 articles analysed" in err
+    assert "3 inputs could not be read or analysed; 2 articles analysed" in err
     assert "analysing" not in err  # no progress bar when stderr is not a terminal
 
 
@@ -160,3 +160,28 @@ def test_python_dash_m_reportedly(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "reportedly", "analyze", "--nonsense"],
                          capture_output=True, text=True, env=env, check=False)
     assert bad.returncode == 2 and "usage" in bad.stderr
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_the_rest_go_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # The package exports the function ``analyze``; the module is reached by its full name.
+    analyze_module = importlib.import_module("reportedly.analyze")
+    real = analyze_module.extract_attributions
+
+    def failing(parsed, entities):  # type: ignore[no-untyped-def]
+        if "poison" in parsed.text:
+            raise RuntimeError("extractor bug")
+        return real(parsed, entities)
+
+    monkeypatch.setattr(analyze_module, "extract_attributions", failing)
+    (tmp_path / "a.txt").write_text(FERRY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The poison was never found, the police said.",
+                                    encoding="utf-8")
+    (tmp_path / "c.txt").write_text(BRIDGE, encoding="utf-8")
+    code, out, err = run(capsys, str(tmp_path))
+    assert code == 1
+    assert [a.doc_id for a in analyses_in(out)] == ["a", "c"]
+    assert "b: analysis failed: RuntimeError: extractor bug" in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -44,9 +44,13 @@ def analyze(item: str | Article, *, doc_id: str = "text") -> Analysis:
     return build_analysis(article, load_nlp()(copy), repairs)
 
 
-def analyze_many(items: Iterable[str | Article], *, n_process: int = 1,
-                 batch_size: int = 16) -> Iterator[Analysis]:
-    """Analyse a stream of articles lazily, in input order; ``n_process`` parses in parallel."""
+def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
+                 on_error: Callable[[Article, Exception], None] | None = None,
+                 ) -> Iterator[Analysis]:
+    """Analyse a stream of articles lazily, in input order; ``n_process`` parses in parallel.
+
+    An article whose extraction fails raises, unless ``on_error`` is given: then the failure
+    is handed to it with its article and the stream goes on, so a batch records every loss."""
 
     def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic]]]]:
         for i, item in enumerate(items):
@@ -57,4 +61,12 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1,
     nlp = load_nlp()
     for doc, (article, repairs) in nlp.pipe(prepared(), as_tuples=True, n_process=n_process,
                                             batch_size=batch_size):
-        yield build_analysis(article, doc, repairs)
+        if on_error is None:
+            yield build_analysis(article, doc, repairs)
+            continue
+        try:
+            analysis = build_analysis(article, doc, repairs)
+        except Exception as error:  # any extractor bug is one article's failure
+            on_error(article, error)
+            continue
+        yield analysis

@@ -63,7 +63,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _opened(output) as out, _Progress(enabled=not single) as progress:
             writer = _Writer(out, fmt, single)
-            for analysis in analyze_many(articles(progress), n_process=args.jobs):
+            def analysis_failed(article: Article, error: Exception) -> None:
+                nonlocal failures
+                failures += 1
+                progress.note(f"reportedly: {article.doc_id}: analysis failed: "
+                              f"{type(error).__name__}: {error}")
+
+            for analysis in analyze_many(articles(progress), n_process=args.jobs,
+                                         on_error=analysis_failed):
                 writer.write(analysis)
                 analysed += 1
                 progress.advance()
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     if failures:
-        print(f"reportedly: {_plural(failures, 'input')} could not be read; "
+        print(f"reportedly: {_plural(failures, 'input')} could not be read or analysed; "
               f"{_plural(analysed, 'article')} analysed", file=sys.stderr)
         return 1
     if not analysed:
