@@ -420,7 +420,7 @@ class EntityIndex:
         kind = _role_nouns().get(lemma) or _role_nouns().get(head.lower_)
         if kind is None:
             return None
-        named = self._named_beside(head)
+        named = self._named_beside(head) or self._proper_name_beside(head, kind)
         if named is not None:
             # "the French newspaper Le Monde": the role noun describes the named entity.
             self._claim(named, _phrase_start(head), head.i)
@@ -428,6 +428,23 @@ class EntityIndex:
         if not lazy and not _source_position(head):
             return None
         return self._role(head, kind)
+
+    def _proper_name_beside(self, head: Token, kind: str) -> _Cluster | None:
+        """"the Italian newspaper Corriere della Sera": a proper noun set beside a role noun is
+        the name of an entity of that role's type, even where the recogniser missed it."""
+        appos = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
+                      and c.i not in self._token_owner), None)
+        if appos is None:
+            return None
+        first = _phrase_start(appos)
+        if any(i in self._token_owner for i in range(first, appos.i + 1)):
+            return None
+        name = _clean_name(self.parsed.doc[first:appos.i + 1].text)
+        cluster = self._find_named(name, kind) or self._new_cluster()
+        cluster.add_name(name)
+        cluster.labels[kind] += 1
+        self._mention(cluster, first, appos.i)
+        return cluster
 
     def _named_beside(self, head: Token) -> _Cluster | None:
         for child in head.children:
