@@ -306,3 +306,12 @@ def test_example_article_sources(seed_text: str) -> None:
             assert entity.name == name
     kyiv = [e for e in a.entities if "Kyiv" in {m.text for m in e.mentions}]
     assert len(kyiv) == 1 and kyiv[0].type == "GPE"
+
+
+def test_a_counted_crowd_is_a_figure_but_two_officials_are_a_source() -> None:
+    text = ("About 5,000 soldiers said nothing. Two officials said that the border was "
+            "closed.")
+    index = index_of(text)
+    names = {e.name for e in index.entities()}
+    assert "officials" in {n.split()[-1] for n in names}
+    assert not any("soldiers" in n for n in names)

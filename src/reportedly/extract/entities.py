@@ -266,11 +266,12 @@ class EntityIndex:
         self._collect_titles(cluster, first)
 
     def _find_named(self, name: str, label: str) -> _Cluster | None:
-        """The entity a new name form belongs to: the most recent match wins."""
+        """The entity a new name form belongs to: the most recently mentioned match wins
+        ("Clinton" after "Bill Clinton" and "Hillary Clinton" is whoever came last)."""
         words = name.split()
-        for cluster in reversed(self._clusters):
-            if cluster.unnamed:
-                continue
+        by_recency = sorted((c for c in self._clusters if c.mentions and not c.unnamed),
+                            key=lambda c: -max(e for _, e in c.mentions))
+        for cluster in by_recency:
             if any(_same_name(name, n) for n in cluster.names):
                 return cluster
             if len(words) == 1 and label in ("PERSON", "ORG", "NORP") and \
@@ -425,7 +426,7 @@ class EntityIndex:
             # "the French newspaper Le Monde": the role noun describes the named entity.
             self._claim(named, _phrase_start(head), head.i)
             return named.key
-        if not lazy and not _source_position(head):
+        if not lazy and (not _source_position(head) or _counted(head)):
             return None
         return self._role(head, kind)
 
@@ -776,6 +777,22 @@ def _source_position(token: Token) -> bool:
     if token.dep_ in _SOURCE_DEPS:
         return True
     return token.dep_ == "pobj" and token.head.lower_ in _SOURCE_PREPOSITIONS
+
+
+# A noun phrase counting more people than this is a figure ("103,000 soldiers"), not a source.
+MAX_COUNTED_SOURCE = 12
+
+
+def _counted(head: Token) -> bool:
+    for child in head.children:
+        if child.dep_ == "nummod" and child.like_num:
+            digits = child.text.replace(",", "").replace(".", "")
+            if digits.isdigit():
+                return int(digits) > MAX_COUNTED_SOURCE
+            # "two officials" is a source; "thousands of soldiers", "100 million" are figures.
+            return any(child.lower_.startswith(big) or child.lower_.endswith(big)
+                       for big in ("dozen", "hundred", "thousand", "million", "billion"))
+    return False
 
 
 def _partitive_head(head: Token) -> Token:
