@@ -102,7 +102,7 @@ def _known_keys() -> dict[str, str]:
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def _known_type(name: str) -> str | None:
-    exact = _known_keys().get(name_key(name))
+    exact = _known_keys().get(_name_key(name))
     if exact:
         return exact
     return next((t for known, t in _known_types() if _same_name(name, known)), None)
@@ -114,7 +114,20 @@ def _first_names() -> dict[str, str]:
 
 
 # Names are compared many times while an article is indexed: remember the answers.
-_same_name = lru_cache(maxsize=NAME_CACHE_SIZE)(same_name)
+_fold = lru_cache(maxsize=NAME_CACHE_SIZE)(fold)
+_name_key = lru_cache(maxsize=NAME_CACHE_SIZE)(name_key)
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _same_name(a: str, b: str) -> bool:
+    key_a, key_b = _name_key(a), _name_key(b)
+    if key_a == key_b:
+        return True
+    # Variants agree in word count and first letter: skip the full comparison otherwise.
+    if not key_a or not key_b or key_a[0] != key_b[0] or \
+            key_a.count(" ") != key_b.count(" "):
+        return False
+    return same_name(a, b)
 
 
 @dataclass
@@ -140,11 +153,11 @@ class _Cluster:
         return min(s for s, _ in self.mentions)
 
     def add_name(self, name: str) -> None:
-        if name and not any(fold(n) == fold(name) for n in self.names):
+        if name and not any(_fold(n) == _fold(name) for n in self.names):
             self.names.append(name)
 
     def add_title(self, title: str) -> None:
-        if title and not any(fold(t) == fold(title) for t in self.titles):
+        if title and not any(_fold(t) == _fold(title) for t in self.titles):
             self.titles.append(title)
 
     def add_affiliation(self, org: str) -> None:
@@ -245,9 +258,9 @@ class EntityIndex:
         while last >= first and (doc[last].lower_ in _EDGE_WORDS or doc[last].is_punct):
             last -= 1
         honorific = None
-        while first <= last and _titles().get(fold(doc[first].text), _NO_TITLE).kind \
+        while first <= last and _titles().get(_fold(doc[first].text), _NO_TITLE).kind \
                 == "honorific":
-            honorific = _titles()[fold(doc[first].text)]
+            honorific = _titles()[_fold(doc[first].text)]
             first += 1
         if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
             return
@@ -288,14 +301,14 @@ class EntityIndex:
         sent_start = doc[first].sent.start
         i = first - 1
         run_end = i
-        while i >= sent_start and (fold(doc[i].text) in _title_words() or doc[i].text == "-"):
+        while i >= sent_start and (_fold(doc[i].text) in _title_words() or doc[i].text == "-"):
             i -= 1
         run_start = i + 1
         if run_start > run_end:
             return
         run = doc[run_start:run_end + 1]
         title_text = _clean_name(run.text.replace(" - ", "-"))
-        title = _titles().get(fold(title_text)) or _titles().get(fold(run[-1].text))
+        title = _titles().get(_fold(title_text)) or _titles().get(_fold(run[-1].text))
         if title is None:
             return
         if not all(t.text[:1].isupper() or t.text == "-" for t in run) and \
@@ -342,7 +355,7 @@ class EntityIndex:
                 span = doc[i:i + length]
                 if any(t.i in self._token_owner or t.is_space for t in span):
                     continue
-                kind = _known_keys().get(name_key(span.text))
+                kind = _known_keys().get(_name_key(span.text))
                 if kind is None:
                     continue
                 name = _clean_name(span.text)
@@ -357,16 +370,18 @@ class EntityIndex:
     def _find_repeats(self) -> None:
         """Mentions the recogniser missed: known name forms (and surnames) written again."""
         doc = self.parsed.doc
-        forms: dict[str, _Cluster] = {}
+        # First word -> the name forms starting with it, longest first.
+        forms: dict[str, list[tuple[list[str], _Cluster]]] = {}
         for cluster in self._clusters:
             for n in cluster.names + ([cluster.surname] if cluster.surname else []):
                 if n and n[:1].isupper():
-                    forms.setdefault(n, cluster)
+                    forms.setdefault(n.split()[0], []).append((n.split(), cluster))
+        for entries in forms.values():
+            entries.sort(key=lambda e: -len(e[0]))
         for token in doc:
-            if token.i in self._token_owner or not token.text[:1].isupper():
+            if token.i in self._token_owner or token.text not in forms:
                 continue
-            for form, cluster in forms.items():
-                words = form.split()
+            for words, cluster in forms[token.text]:
                 end = token.i + len(words)
                 if end <= len(doc) and [t.text for t in doc[token.i:end]] == words and \
                         not any(i in self._token_owner for i in range(token.i, end)):
@@ -458,15 +473,15 @@ class EntityIndex:
     def _title_of(self, head: Token) -> tuple[str, _Title | None]:
         """The title a noun phrase is headed by: the head with its title-word compounds."""
         words = [c for c in head.lefts if c.dep_ == "compound" and
-                 fold(c.text) in _title_words()] + [head]
+                 _fold(c.text) in _title_words()] + [head]
         first = words[0].i
         doc = self.parsed.doc
         span = doc[first:head.i + 1]
         text = _clean_name(span.text.replace(" - ", "-"))
-        if fold(text) in _titles():
-            return text, _titles()[fold(text)]
+        if _fold(text) in _titles():
+            return text, _titles()[_fold(text)]
         # "Secretary General" parsed as two heads or "commander-in-chief" with hyphens.
-        return head.text, _titles().get(fold(head.text))
+        return head.text, _titles().get(_fold(head.text))
 
     def _titled_description(self, head: Token, title_text: str, title: _Title) -> int | None:
         doc = self.parsed.doc
@@ -501,7 +516,7 @@ class EntityIndex:
         for i in range(head.i + 1, min(head.right_edge.i + 1, len(doc))):
             if doc[i].text == "," and i + 1 < len(doc):
                 j = i + 1
-                while j < len(doc) and fold(doc[j].text) in _title_words():
+                while j < len(doc) and _fold(doc[j].text) in _title_words():
                     j += 1
                 owner = self._token_owner.get(j)
                 if owner is not None and self._clusters[owner].type == "PERSON" and \
@@ -578,7 +593,7 @@ class EntityIndex:
                                                                   if s < head.idx), default=-1)):
             if not cluster.mentions or cluster.first >= head.idx:
                 continue
-            if cluster.unnamed and fold(cluster.names[0]) == fold(name):
+            if cluster.unnamed and _fold(cluster.names[0]) == _fold(name):
                 return cluster
             if definite and any(_last_lemma(n) == lemma for n in cluster.names):
                 return cluster
@@ -715,7 +730,7 @@ class EntityIndex:
         for cluster in sorted((c for c in self._clusters if c.id),
                               key=lambda c: int(c.id[1:])):
             name = cluster.name
-            aliases = tuple(n for n in cluster.names if fold(n) != fold(name))
+            aliases = tuple(n for n in cluster.names if _fold(n) != _fold(name))
             mentions = tuple(Span.of(text, s, e) for s, e in sorted(cluster.mentions))
             out.append(Entity(cluster.id, name, cluster.type, tuple(cluster.titles), aliases,
                               mentions))
@@ -737,7 +752,7 @@ def _could_be_person(cluster: _Cluster) -> bool:
 def _holds_title(held: str, described: str) -> bool:
     """Whether a person with title ``held`` is what ``described`` names: the same title, or a
     more specific one ("Defence Minister" is "the minister")."""
-    return fold(held) == fold(described) or fold(held).endswith(" " + fold(described))
+    return _fold(held) == _fold(described) or _fold(held).endswith(" " + _fold(described))
 
 
 def _clean_name(text: str) -> str:
