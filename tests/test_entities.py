@@ -315,3 +315,25 @@ def test_a_counted_crowd_is_a_figure_but_two_officials_are_a_source() -> None:
     names = {e.name for e in index.entities()}
     assert "officials" in {n.split()[-1] for n in names}
     assert not any("soldiers" in n for n in names)
+
+
+def test_middle_initial_is_optional_in_a_name() -> None:
+    index = index_of("John F. Kerry landed in Paris. John Kerry then met the press.")
+    people = [e for e in index.entities() if e.type == "PERSON"]
+    assert len(people) == 1
+    assert people[0].name == "John F. Kerry"
+
+
+def test_name_with_a_particle_is_one_person_with_its_short_form() -> None:
+    text = ("Mayor Bill de Blasio visited the site. De Blasio said that the city was safe.")
+    a = analyze(text)
+    mayor = entity_named(a, "Bill de Blasio")
+    assert source_entity(a, "De Blasio") == mayor
+    assert mayor.type == "PERSON" and "Mayor" in mayor.titles
+
+
+def test_new_subject_of_the_same_gender_takes_over_from_the_last_speaker() -> None:
+    text = ("“The plan is sound,” said Mark Evans, an economist. Later, Peter Novak "
+            "presented a rival plan. He said that taxes would fall.")
+    a = analyze(text)
+    assert source_entity(a, "He") == entity_named(a, "Peter Novak")

@@ -58,7 +58,7 @@ MAX_KNOWN_NAME_WORDS = 4
 # Remembered name comparisons, bounded so that a long batch does not grow without end.
 NAME_CACHE_SIZE = 1 << 16
 # How far back (in sentences) a lone he/she may look to learn a person's gender.
-GENDER_WINDOW_SENTENCES = 1
+GENDER_WINDOW_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -281,14 +281,16 @@ class EntityIndex:
     def _find_named(self, name: str, label: str) -> _Cluster | None:
         """The entity a new name form belongs to: the most recently mentioned match wins
         ("Clinton" after "Bill Clinton" and "Hillary Clinton" is whoever came last)."""
-        words = name.split()
         by_recency = sorted((c for c in self._clusters if c.mentions and not c.unnamed),
                             key=lambda c: -max(e for _, e in c.mentions))
         for cluster in by_recency:
-            if any(_same_name(name, n) for n in cluster.names):
+            if any(_same_name(name, n) or _same_name(_without_initials(name),
+                                                     _without_initials(n))
+                   for n in cluster.names):
                 return cluster
-            if len(words) == 1 and label in ("PERSON", "ORG", "NORP") and \
-                    cluster.surname is not None and _same_name(name, cluster.surname):
+            if label in ("PERSON", "ORG", "NORP") and _is_surname_of(name, cluster):
+                # A name written in full and then by its last word is a person's name.
+                cluster.person_evidence = True
                 return cluster
             if _is_acronym(name, cluster.names) or any(_is_acronym(n, [name])
                                                        for n in cluster.names):
@@ -393,12 +395,13 @@ class EntityIndex:
         """A lone surname written before the full name, or read as another type, joins the
         person named in full."""
         for cluster in list(self._clusters):
-            if cluster.unnamed or len(cluster.names) != 1 or len(cluster.names[0].split()) != 1:
+            if cluster.unnamed or len(cluster.names) != 1 or not cluster.mentions:
                 continue
-            persons = [c for c in self._clusters if c is not cluster and c.surname
-                       and _same_name(cluster.names[0], c.surname)]
+            persons = [c for c in self._clusters if c is not cluster and c.mentions
+                       and _is_surname_of(cluster.names[0], c)]
             if len(persons) == 1:
                 self._absorb(persons[0], cluster)
+                persons[0].person_evidence = True
 
     def _absorb(self, keep: _Cluster, gone: _Cluster) -> None:
         for n in gone.names:
@@ -487,7 +490,7 @@ class EntityIndex:
         doc = self.parsed.doc
         affiliation = self._description_affiliation(head)
         first = _phrase_start(head)
-        person = self._apposed_person(head)
+        person = self._apposed_person(head) or self._person_described(head)
         if person is None:
             person = self._title_holder(title_text, title, affiliation, doc[first].idx)
         if person is None:
@@ -509,6 +512,17 @@ class EntityIndex:
             last = of_phrase.right_edge.i
         self._mention(person, first, last)
         return person.key
+
+    def _person_described(self, head: Token) -> _Cluster | None:
+        """The named person a description stands beside ("Karin Lindqvist, the finance
+        minister")."""
+        if head.dep_ != "appos":
+            return None
+        owner = self._token_owner.get(head.head.i)
+        if owner is None:
+            return None
+        cluster = self._clusters[owner]
+        return cluster if not cluster.unnamed and cluster.type == "PERSON" else None
 
     def _apposed_person(self, head: Token) -> _Cluster | None:
         """A named person set beside a description ("the NATO chief, Jens Stoltenberg")."""
@@ -609,13 +623,18 @@ class EntityIndex:
                         break
 
     def _learn_genders(self) -> None:
-        """A lone he/she after exactly one named person tells that person's gender."""
+        """A subject he/she after exactly one person named in the sentences before tells that
+        person's gender."""
         doc = self.parsed.doc
         for token in doc:
             entry = _pronouns().get(token.lower_)
-            if token.pos_ != "PRON" or entry is None or entry[0] is None:
+            if token.pos_ != "PRON" or entry is None or entry[0] is None or \
+                    token.dep_ not in ("nsubj", "nsubjpass") or self._in_quotation(token):
                 continue
-            window_start = doc[max(0, token.sent.start - 1)].sent.start
+            window_start = token.sent.start
+            for _ in range(GENDER_WINDOW_SENTENCES):
+                if window_start > 0:
+                    window_start = doc[window_start - 1].sent.start
             persons = {self._token_owner[i] for i in range(window_start, token.i)
                        if i in self._token_owner}
             persons = {k for k in persons if self._clusters[k].type == "PERSON"
@@ -623,6 +642,14 @@ class EntityIndex:
             if len(persons) == 1:
                 cluster = self._clusters[persons.pop()]
                 cluster.gender = cluster.gender or entry[0]
+
+    def _in_quotation(self, token: Token) -> bool:
+        """Whether a token stands inside quoted speech (an odd number of marks before it in
+        its paragraph), where "he" may be anyone the speaker talks about."""
+        text = self.parsed.text
+        start = text.rfind("\n", 0, token.idx) + 1
+        before = text[start:token.idx]
+        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
     def _number(self) -> None:
         live = sorted((c for c in self._clusters if c.mentions), key=lambda c: c.first)
@@ -701,17 +728,38 @@ class EntityIndex:
         live = [c for c in self._clusters if c.id and c.mentions]
         speakers = [(max(p for p in c.speaker_at if p < before), c) for c in live
                     if fits(c) and any(p < before for p in c.speaker_at)]
-        if speakers:
-            chosen = max(speakers, key=lambda pc: pc[0])[1]
-        else:
-            mentioned = [(max(s for s, _ in c.mentions if s < before), c) for c in live
-                         if fits(c) and any(s < before for s, _ in c.mentions)]
-            if not mentioned:
-                return None
-            chosen = max(mentioned, key=lambda pc: pc[0])[1]
-        if gender and chosen.gender is None:
+        mentioned = [(max(s for s, _ in c.mentions if s < before), c) for c in live
+                     if fits(c) and any(s < before for s, _ in c.mentions)]
+        if not mentioned:
+            return None
+        latest_at, latest = max(mentioned, key=lambda pc: pc[0])
+        chosen = max(speakers, key=lambda pc: pc[0])[1] if speakers else latest
+        if latest is not chosen and (gender is None or latest.gender == gender) and \
+                self._recent_subject(latest_at, pronoun):
+            # "X said … Then Y proposed a plan. He said": a new subject since the last
+            # speaker, in this sentence or the one before, takes over when it agrees in
+            # gender as far as the article tells.
+            chosen = latest
+        if gender and chosen.gender is None and _could_be_person(chosen):
+            # "Kowalski claimed … He added": the pronoun is what shows a person is meant.
             chosen.gender = gender
         return chosen
+
+    def _recent_subject(self, offset: int, pronoun: Token) -> bool:
+        doc = self.parsed.doc
+        sent = pronoun.sent
+        window = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        if offset < window:
+            return False
+        token = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if token is None:
+            return False
+        head = token.root
+        while head.dep_ in ("compound", "flat") and head.head is not head:
+            head = head.head
+        # Any role but an object or a possessor: the parser often misreads a subject inside
+        # a subordinate clause ("surprised when Trump, after …, produced").
+        return head.dep_ not in _NOT_ACTOR_DEPS
 
     def add_mention(self, entity_id: str, span: Span, *, speaker: bool = False) -> None:
         """Record ``span`` as a mention of ``entity_id``; ``speaker`` marks it as the source of
@@ -738,6 +786,30 @@ class EntityIndex:
 
 
 _NO_TITLE = _Title("", None)
+_NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
+
+
+def _without_initials(name: str) -> str:
+    """"Loretta E. Lynch" -> "Loretta Lynch": middle initials are optional in a name."""
+    words = name.split()
+    kept = [w for i, w in enumerate(words)
+            if i in (0, len(words) - 1) or not (len(w.rstrip(".")) == 1 and w[0].isupper())]
+    return " ".join(kept)
+
+
+def _is_surname_of(name: str, cluster: _Cluster) -> bool:
+    """Whether ``name`` is the family name of a person named in full in ``cluster``: the last
+    word(s) of a fuller name ("de Blasio" of "Bill de Blasio"), or a spelling variant of the
+    last word."""
+    if cluster.surname is None:
+        return False
+    key = _fold(name)
+    words = key.split()
+    for full in cluster.names:
+        full_key = _fold(full)
+        if len(full_key.split()) > len(words) and full_key.endswith(" " + key):
+            return True
+    return len(words) == 1 and _same_name(name, cluster.surname)
 
 
 def _could_be_person(cluster: _Cluster) -> bool:
