@@ -288,7 +288,8 @@ class EntityIndex:
                                                      _without_initials(n))
                    for n in cluster.names):
                 return cluster
-            if label in ("PERSON", "ORG", "NORP") and _is_surname_of(name, cluster):
+            if label in ("PERSON", "ORG", "NORP") and \
+                    _is_surname_of(name, cluster, variants=label == "PERSON"):
                 # A name written in full and then by its last word is a person's name.
                 cluster.person_evidence = True
                 return cluster
@@ -397,8 +398,9 @@ class EntityIndex:
         for cluster in list(self._clusters):
             if cluster.unnamed or len(cluster.names) != 1 or not cluster.mentions:
                 continue
+            variants = cluster._majority() == "PERSON"
             persons = [c for c in self._clusters if c is not cluster and c.mentions
-                       and _is_surname_of(cluster.names[0], c)]
+                       and _is_surname_of(cluster.names[0], c, variants=variants)]
             if len(persons) == 1:
                 self._absorb(persons[0], cluster)
                 persons[0].person_evidence = True
@@ -557,7 +559,7 @@ class EntityIndex:
                       before: int) -> _Cluster | None:
         """The named person holding a title: one with that title (or, for a generic title like
         "chief", any title) and no conflicting affiliation; the most recent one before
-        ``before``, else the first one after."""
+        ``before``."""
         candidates = []
         for c in self._clusters:
             if c.unnamed or not c.mentions or not (c.person_evidence or c.type == "PERSON"):
@@ -576,7 +578,8 @@ class EntityIndex:
         earlier = [c for c in candidates if c.first < before]
         if earlier:
             return max(earlier, key=lambda c: max(s for s, _ in c.mentions if s < before))
-        return min(candidates, key=lambda c: c.first) if candidates else None
+        # A holder named only later is not assumed: "the next president" may be nobody yet.
+        return None
 
     def _role(self, head: Token, kind: str) -> int:
         """An unnamed source: an organisation already named with this head noun, an earlier
@@ -797,10 +800,10 @@ def _without_initials(name: str) -> str:
     return " ".join(kept)
 
 
-def _is_surname_of(name: str, cluster: _Cluster) -> bool:
+def _is_surname_of(name: str, cluster: _Cluster, *, variants: bool = True) -> bool:
     """Whether ``name`` is the family name of a person named in full in ``cluster``: the last
-    word(s) of a fuller name ("de Blasio" of "Bill de Blasio"), or a spelling variant of the
-    last word."""
+    word(s) of a fuller name ("de Blasio" of "Bill de Blasio"), or (with ``variants``, for a
+    name read as a person) a spelling variant of the last word."""
     if cluster.surname is None:
         return False
     key = _fold(name)
@@ -809,7 +812,7 @@ def _is_surname_of(name: str, cluster: _Cluster) -> bool:
         full_key = _fold(full)
         if len(full_key.split()) > len(words) and full_key.endswith(" " + key):
             return True
-    return len(words) == 1 and _same_name(name, cluster.surname)
+    return variants and len(words) == 1 and _same_name(name, cluster.surname)
 
 
 def _could_be_person(cluster: _Cluster) -> bool:
