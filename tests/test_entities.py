@@ -337,3 +337,20 @@ def test_new_subject_of_the_same_gender_takes_over_from_the_last_speaker() -> No
             "presented a rival plan. He said that taxes would fall.")
     a = analyze(text)
     assert source_entity(a, "He") == entity_named(a, "Peter Novak")
+
+
+def test_description_with_a_lower_case_title_finds_the_nominee() -> None:
+    text = ("Republican presidential nominee Donald Trump spoke in Ohio. "
+            "The Republican presidential nominee said that the economy was weak.")
+    a = analyze(text)
+    trump = entity_named(a, "Donald Trump")
+    assert "presidential nominee" in trump.titles
+    assert source_entity(a, "The Republican presidential nominee") == trump
+
+
+def test_relative_pronoun_source_is_the_noun_it_follows() -> None:
+    text = ("The plan was criticised by Maria Lopez, a senator from Texas, who said that it "
+            "was flawed.")
+    index = index_of(text)
+    lopez = next(e for e in index.entities() if e.name == "Maria Lopez")
+    assert index.resolve(*find(text, "who")) == lopez.id

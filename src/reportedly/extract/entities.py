@@ -276,7 +276,7 @@ class EntityIndex:
             cluster.person_evidence = True
             cluster.gender = cluster.gender or honorific.gender
         self._mention(cluster, first, last)
-        self._collect_titles(cluster, first)
+        self._collect_titles(cluster, first, last)
 
     def _find_named(self, name: str, label: str) -> _Cluster | None:
         """The entity a new name form belongs to: the most recently mentioned match wins
@@ -298,7 +298,7 @@ class EntityIndex:
                 return cluster
         return None
 
-    def _collect_titles(self, cluster: _Cluster, first: int) -> None:
+    def _collect_titles(self, cluster: _Cluster, first: int, last: int) -> None:
         """Titles, honorifics and the organisation qualifying them, right before a name."""
         doc = self.parsed.doc
         sent_start = doc[first].sent.start
@@ -315,8 +315,10 @@ class EntityIndex:
         if title is None:
             return
         if not all(t.text[:1].isupper() or t.text == "-" for t in run) and \
-                title.kind != "honorific":
-            # A lower-case run before a name is ordinary prose ("the general secretary, Jens").
+                title.kind != "honorific" and \
+                not all(run_start <= t.head.i <= last for t in run):
+            # A lower-case run is a title only inside the name's phrase ("presidential nominee
+            # Donald Trump"), not prose before it ("… said the general, Jens").
             return
         if title.kind == "honorific":
             cluster.gender = cluster.gender or title.gender
@@ -389,7 +391,7 @@ class EntityIndex:
                 if end <= len(doc) and [t.text for t in doc[token.i:end]] == words and \
                         not any(i in self._token_owner for i in range(token.i, end)):
                     self._mention(cluster, token.i, end - 1)
-                    self._collect_titles(cluster, token.i)
+                    self._collect_titles(cluster, token.i, end - 1)
                     break
 
     def _merge_surnames(self) -> None:
@@ -477,7 +479,7 @@ class EntityIndex:
 
     def _title_of(self, head: Token) -> tuple[str, _Title | None]:
         """The title a noun phrase is headed by: the head with its title-word compounds."""
-        words = [c for c in head.lefts if c.dep_ == "compound" and
+        words = [c for c in head.lefts if c.dep_ in ("compound", "amod") and
                  _fold(c.text) in _title_words()] + [head]
         first = words[0].i
         doc = self.parsed.doc
@@ -675,6 +677,11 @@ class EntityIndex:
         if span is None or not len(span):
             return None
         head = _partitive_head(span.root)
+        antecedent = _relative_antecedent(head)
+        if antecedent is not None:
+            # "officials who said …": the relative pronoun stands for the noun it follows.
+            head = antecedent
+            span = doc[_phrase_start(head):head.i + 1]
         if head.pos_ == "PRON" and head.lower_ in _pronouns():
             cluster = self._antecedent(head)
             return cluster.id if cluster else None
@@ -883,6 +890,18 @@ def _counted(head: Token) -> bool:
             return any(child.lower_.startswith(big) or child.lower_.endswith(big)
                        for big in ("dozen", "hundred", "thousand", "million", "billion"))
     return False
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def _relative_antecedent(token: Token) -> Token | None:
+    if token.lower_ not in _RELATIVE_PRONOUNS:
+        return None
+    clause = token.head
+    if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return _partitive_head(clause.head)
+    return None
 
 
 def _partitive_head(head: Token) -> Token:
