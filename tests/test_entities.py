@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportedly import analyze
 from reportedly.extract import Parsed
@@ -354,3 +358,23 @@ def test_relative_pronoun_source_is_the_noun_it_follows() -> None:
     index = index_of(text)
     lopez = next(e for e in index.entities() if e.name == "Maria Lopez")
     assert index.resolve(*find(text, "who")) == lopez.id
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=len(ARTICLE)),
+       st.integers(min_value=0, max_value=40))
+def test_resolving_any_span_is_safe(start: int, length: int) -> None:
+    index = _article_index()
+    end = min(len(ARTICLE), start + length)
+    entity_id = index.resolve(start, end)
+    entities = index.entities()
+    if entity_id is not None:
+        assert entity_id in {e.id for e in entities}
+        index.add_mention(entity_id, Span.of(ARTICLE, start, end))
+    for e in index.entities():
+        assert all(ARTICLE[m.start:m.end] == m.text for m in e.mentions)
+
+
+@functools.cache
+def _article_index() -> EntityIndex:
+    return index_of(ARTICLE)
