@@ -378,3 +378,18 @@ def test_resolving_any_span_is_safe(start: int, length: int) -> None:
 @functools.cache
 def _article_index() -> EntityIndex:
     return index_of(ARTICLE)
+
+
+def test_a_variant_of_a_listed_name_takes_the_table_name() -> None:
+    index = index_of("General Valery Zalozhny said that the front had frozen.")
+    general = next(e for e in index.entities() if e.type == "PERSON")
+    assert general.name == "Valerii Zaluzhnyi"
+    assert "Valery Zalozhny" in general.aliases
+    assert general.titles == ("General",)
+
+
+def test_a_lone_surname_of_a_listed_person_takes_the_table_name() -> None:
+    index = index_of("Later Zelensky said the war would go on.")
+    person = next(e for e in index.entities() if e.type == "PERSON")
+    assert person.name == "Volodymyr Zelensky"
+    assert person.aliases == ("Zelensky",)

@@ -188,9 +188,11 @@ class _Cluster:
     @property
     def name(self) -> str:
         names = self.names or ["?"]
-        alias = next((canonical_alias(n) for n in names if canonical_alias(n)), None)
-        if alias:
-            return alias
+        if not self.unnamed:
+            alias = next((canonical_alias(n) for n in names if canonical_alias(n)), None) or \
+                _table_name(names, person=self.type == "PERSON")
+            if alias:
+                return alias
         # The fullest form: most words, then the first written.
         return max(names, key=lambda n: (len(n.split()), -names.index(n)))
 
@@ -797,6 +799,34 @@ class EntityIndex:
 
 _NO_TITLE = _Title("", None)
 _NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
+
+
+@cache
+def _table_names() -> tuple[tuple[str, str], ...]:
+    """(written form, canonical name) for every multi-word name in the alias table."""
+    rows = tsv_rows("aliases.tsv")
+    pairs = [(r["alias"], r["canonical"]) for r in rows] + \
+        [(r["canonical"], r["canonical"]) for r in rows]
+    return tuple(dict.fromkeys(p for p in pairs if len(p[0].split()) > 1))
+
+
+def _table_name(names: list[str], *, person: bool) -> str | None:
+    """The alias table's canonical name for a spelling variant of a listed multi-word name
+    ("Valery Zalozhny" is "Valerii Zaluzhnyi"), or for a person's surname alone when the table
+    lists exactly one person with it ("Zelensky")."""
+    for name in names:
+        words = name.split()
+        if len(words) > 1:
+            found = {canonical for written, canonical in _table_names()
+                     if _same_name(name, written)}
+        elif person and all(len(n.split()) == 1 for n in names):
+            found = {canonical for written, canonical in _table_names()
+                     if _same_name(name, written.split()[-1])}
+        else:
+            continue
+        if len(found) == 1:
+            return found.pop()
+    return None
 
 
 def _without_initials(name: str) -> str:
