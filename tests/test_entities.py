@@ -1,0 +1,395 @@
+"""Entities and source resolution, on sentences written for each rule."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportedly import analyze
+from reportedly.extract import Parsed
+from reportedly.extract.entities import EntityIndex, extract_entities
+from reportedly.model import Analysis, Entity, Span
+from reportedly.nlp import load_nlp
+
+
+def index_of(text: str) -> EntityIndex:
+    return extract_entities(Parsed(text, load_nlp()(text)))
+
+
+def entity_named(analysis: Analysis, name: str) -> Entity:
+    found = [e for e in analysis.entities if e.name == name]
+    assert len(found) == 1, [(e.name, e.type) for e in analysis.entities]
+    return found[0]
+
+
+def source_entity(analysis: Analysis, source_text: str) -> Entity | None:
+    sources = [a.source for a in analysis.attributions
+               if a.source is not None and a.source.text == source_text]
+    assert sources, [(a.source.text if a.source else None) for a in analysis.attributions]
+    return analysis.entity(sources[0].entity_id)
+
+
+def find(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return start, start + len(phrase)
+
+
+# -- names ------------------------------------------------------------------------------------
+
+def test_surname_joins_the_person_named_in_full() -> None:
+    a = analyze("Angela Merkel arrived in Paris on Tuesday. "
+                "Merkel told reporters that the talks had gone well.")
+    person = entity_named(a, "Angela Merkel")
+    assert person.type == "PERSON"
+    assert "Merkel" in person.aliases
+    assert source_entity(a, "Merkel") == person
+
+
+def test_surname_read_as_an_organisation_still_joins_the_person() -> None:
+    text = ("Jens Stoltenberg spoke in Brussels. Stoltenberg claimed that the front had not "
+            "moved. Later Stoltenberg insisted that the allies were united.")
+    a = analyze(text)
+    person = entity_named(a, "Jens Stoltenberg")
+    assert person.type == "PERSON"
+    said = [x for x in a.attributions if x.source and x.source.text == "Stoltenberg"]
+    assert len(said) == 2 and all(x.source.entity_id == person.id for x in said)
+
+
+def test_honorific_form_is_the_same_person_and_gives_gender() -> None:
+    text = ("Karin Lindqvist, the finance minister, presented the budget. Ms Lindqvist said "
+            "that taxes would not rise. Her deputy, Tom Berg, said nothing. She added that "
+            "spending would fall.")
+    a = analyze(text)
+    person = entity_named(a, "Karin Lindqvist")
+    assert source_entity(a, "Ms Lindqvist") == person
+    assert source_entity(a, "She") == person
+
+
+def test_titles_before_a_name_are_collected_on_the_person() -> None:
+    text = ("German Chancellor Olaf Scholz said the plan was sound. "
+            "The alliance's Secretary General Mark Rutte told reporters that it was not enough.")
+    a = analyze(text)
+    scholz = entity_named(a, "Olaf Scholz")
+    rutte = entity_named(a, "Mark Rutte")
+    assert scholz.titles == ("Chancellor",)
+    assert rutte.titles == ("Secretary General",)
+    assert source_entity(a, "The alliance's Secretary General Mark Rutte") == rutte
+    # The title is not a name of the person.
+    assert not any("Secretary" in alias for alias in rutte.aliases)
+
+
+def test_spelling_variants_of_a_place_are_one_entity() -> None:
+    text = "Troops left Kiev in March. By May, Kyiv was calm again, officials said."
+    a = analyze(text)
+    place = entity_named(a, "Kyiv")
+    assert place.type == "GPE"
+    assert {m.text for m in place.mentions} == {"Kiev", "Kyiv"}
+    assert "Kiev" in place.aliases
+
+
+def test_acronym_and_alias_table_join_an_organisation() -> None:
+    index = index_of("The North Atlantic Treaty Organization met on Monday. "
+                     "NATO ministers agreed to more aid.")
+    orgs = [e for e in index.entities() if e.type == "ORG"]
+    assert len(orgs) == 1
+    assert {m.text for m in orgs[0].mentions} >= {"North Atlantic Treaty Organization", "NATO"}
+
+
+def test_possessive_form_is_a_mention_without_the_s() -> None:
+    text = "Poland's government said that Poland would build a fence."
+    index = index_of(text)
+    poland = [e for e in index.entities() if e.name == "Poland"]
+    assert len(poland) == 1
+    assert [m.text for m in poland[0].mentions] == ["Poland", "Poland"]
+
+
+# -- descriptions --------------------------------------------------------------------------------
+
+def test_titled_description_resolves_to_the_title_holder() -> None:
+    text = ("NATO Secretary General Mark Rutte visited Vilnius on Monday. Later, the Secretary "
+            "General of NATO told reporters that more air defence was coming. The NATO chief "
+            "said the allies were united.")
+    a = analyze(text)
+    rutte = entity_named(a, "Mark Rutte")
+    assert source_entity(a, "the Secretary General of NATO") == rutte
+    assert source_entity(a, "The NATO chief") == rutte
+
+
+def test_description_with_another_affiliation_is_someone_else() -> None:
+    text = ("NATO Secretary General Mark Rutte visited Vilnius on Monday. "
+            "The Secretary General of the United Nations said that the talks must go on.")
+    a = analyze(text)
+    other = source_entity(a, "The Secretary General of the United Nations")
+    assert other is not None
+    assert other != entity_named(a, "Mark Rutte")
+    assert other.type == "PERSON"
+
+
+def test_appositive_name_beside_a_description_is_the_source() -> None:
+    text = ("The commander of the army, General Anton Petrov, said that the city would hold.")
+    a = analyze(text)
+    petrov = entity_named(a, "Anton Petrov")
+    assert source_entity(a, "The commander of the army, General Anton Petrov") == petrov
+    assert "General" in petrov.titles
+
+
+# -- pronouns ------------------------------------------------------------------------------------
+
+def test_pronoun_after_a_quote_is_the_speaker() -> None:
+    text = ("“We will not back down,” Prime Minister Keir Starmer told parliament. "
+            "He added that the talks would continue.")
+    a = analyze(text)
+    starmer = entity_named(a, "Keir Starmer")
+    assert "Prime Minister" in starmer.titles
+    assert source_entity(a, "He") == starmer
+
+
+def test_pronoun_prefers_the_last_speaker_of_its_gender() -> None:
+    text = ("Angela Merkel met John Brown in Berlin. “It went well,” Brown said. "
+            "“We agreed on a lot,” she said.")
+    a = analyze(text)
+    assert source_entity(a, "she") == entity_named(a, "Angela Merkel")
+    assert source_entity(a, "Brown") == entity_named(a, "John Brown")
+
+
+def test_they_refers_to_an_organisation_not_a_person() -> None:
+    text = ("The World Health Organization warned that cases were rising. Jens Larsen, a "
+            "doctor, was worried. They said vaccines remained effective.")
+    a = analyze(text)
+    who = source_entity(a, "They")
+    assert who is not None and who.type == "ORG"
+    assert who.name == "World Health Organization"
+
+
+def test_it_refers_to_an_organisation() -> None:
+    text = ("The Russian Defence Ministry said 40 drones were shot down. "
+            "It claimed that no aircraft had been lost.")
+    a = analyze(text)
+    assert source_entity(a, "It") == source_entity(a, "The Russian Defence Ministry")
+
+
+def test_pronoun_with_nothing_before_it_is_unresolved() -> None:
+    text = "He said that the roads were closed."
+    index = index_of(text)
+    assert index.resolve(*find(text, "He")) is None
+
+
+def test_he_makes_a_lone_name_read_as_organisation_a_person() -> None:
+    text = ("Kowalski claimed that the front had not moved. He added that the allies were "
+            "united.")
+    a = analyze(text)
+    speaker = source_entity(a, "Kowalski")
+    assert speaker is not None and speaker.type == "PERSON"
+    assert source_entity(a, "He") == speaker
+
+
+# -- unnamed sources -----------------------------------------------------------------------------
+
+def test_role_noun_phrases_are_entities_of_their_own() -> None:
+    text = ("A senior official said the talks had stalled. "
+            "Western diplomats said that the deal was close.")
+    a = analyze(text)
+    official = source_entity(a, "A senior official")
+    diplomats = source_entity(a, "Western diplomats")
+    assert official is not None and diplomats is not None and official != diplomats
+    assert official.type == "PERSON" and diplomats.type == "PERSON"
+    assert official.name == "senior official"
+
+
+def test_definite_head_noun_refers_back_to_the_named_organisation() -> None:
+    text = ("The Russian Defence Ministry said 40 drones were shot down. "
+            "The ministry added that it had lost no aircraft.")
+    a = analyze(text)
+    ministry = source_entity(a, "The Russian Defence Ministry")
+    assert ministry is not None and ministry.type == "ORG"
+    assert source_entity(a, "The ministry") == ministry
+
+
+def test_role_noun_beside_a_name_describes_that_name() -> None:
+    text = ("Prices rose by 5 percent, according to a report by the Italian newspaper "
+            "Corriere della Sera.")
+    a = analyze(text)
+    paper = source_entity(a, "the Italian newspaper Corriere della Sera")
+    assert paper is not None and paper.name == "Corriere della Sera"
+    assert paper.type == "ORG"
+
+
+def test_partitive_source_is_the_group() -> None:
+    text = ("President Lula visited the region. Some of his aides said that the plan had "
+            "failed.")
+    a = analyze(text)
+    aides = source_entity(a, "Some of his aides")
+    assert aides is not None and aides.type == "PERSON"
+    assert aides != entity_named(a, "Lula")
+
+
+# -- types -------------------------------------------------------------------------------------
+
+def test_a_country_that_speaks_stays_a_place_and_a_building_becomes_an_institution() -> None:
+    text = "Russia said that the talks had failed. The Kremlin said it would respond."
+    a = analyze(text)
+    assert source_entity(a, "Russia").type == "GPE"
+    assert source_entity(a, "The Kremlin").type == "ORG"
+
+
+def test_speaking_location_becomes_an_organisation() -> None:
+    text = "Fighting continued near the coast. Silicon Valley said that it was worried."
+    index = index_of(text)
+    start, end = find(text, "Silicon Valley")
+    entity_id = index.resolve(start, end)
+    assert entity_id is not None
+    before = next(e for e in index.entities() if e.id == entity_id).type
+    index.add_mention(entity_id, Span.of(text, start, end), speaker=True)
+    after = next(e for e in index.entities() if e.id == entity_id).type
+    assert before == "LOC" and after == "ORG"
+
+
+# -- the contract --------------------------------------------------------------------------------
+
+ARTICLE = ("Defence Minister Anna Kowal said on Friday that the border was secure. "
+           "Kowal told the Warsaw daily Rzeczpospolita that she expected more attacks. "
+           "“We are ready,” she said. The ministry said 12 drones were shot down over Lublin, "
+           "according to Reuters. Polish officials said they were alarmed.")
+
+
+def test_ids_follow_first_mentions_and_spans_are_exact() -> None:
+    a = analyze(ARTICLE)
+    a.check_spans()
+    firsts = [min(m.start for m in e.mentions) for e in a.entities]
+    assert firsts == sorted(firsts)
+    assert [e.id for e in a.entities] == [f"E{n}" for n in range(1, len(a.entities) + 1)]
+    for e in a.entities:
+        assert list(e.mentions) == sorted(set(e.mentions), key=lambda m: (m.start, m.end))
+    ids = {e.id for e in a.entities}
+    assert all(x.source.entity_id in ids for x in a.attributions
+               if x.source and x.source.entity_id)
+
+
+def test_output_is_deterministic() -> None:
+    assert analyze(ARTICLE).to_json() == analyze(ARTICLE).to_json()
+
+
+def test_every_statement_of_one_person_is_under_one_entity() -> None:
+    a = analyze(ARTICLE)
+    kowal = entity_named(a, "Anna Kowal")
+    assert kowal.titles == ("Defence Minister",)
+    for source_text in ("Defence Minister Anna Kowal", "Kowal", "she"):
+        assert source_entity(a, source_text) == kowal
+    assert source_entity(a, "Reuters").type == "ORG"
+    assert source_entity(a, "Polish officials").type == "PERSON"
+
+
+@pytest.mark.parametrize("phrase", ["the spokesperson", "an aide", "analysts"])
+def test_an_unseen_role_phrase_asked_about_gets_an_entity(phrase: str) -> None:
+    text = f"Yesterday {phrase} were quoted. Nothing else happened."
+    index = index_of(text)
+    entity_id = index.resolve(*find(text, phrase))
+    assert entity_id is not None
+    assert any(e.id == entity_id and e.type == "PERSON" for e in index.entities())
+
+
+def test_example_article_sources(seed_text: str) -> None:
+    a = analyze(seed_text)
+    a.check_spans()
+    stoltenberg = entity_named(a, "Jens Stoltenberg")
+    assert stoltenberg.type == "PERSON"
+    for source_text in ("Jens Stoltenberg", "Stoltenberg", "the Secretary General of NATO",
+                        "the Secretary-General", "he", "He"):
+        assert source_entity(a, source_text) == stoltenberg, source_text
+    for source_text, name in (("the Russian Defense Ministry", None),
+                              ("the French newspaper Le Monde", "Le Monde"),
+                              ("Reuters", "Reuters")):
+        entity = source_entity(a, source_text)
+        assert entity is not None and entity.type == "ORG"
+        if name:
+            assert entity.name == name
+    kyiv = [e for e in a.entities if "Kyiv" in {m.text for m in e.mentions}]
+    assert len(kyiv) == 1 and kyiv[0].type == "GPE"
+
+
+def test_a_counted_crowd_is_a_figure_but_two_officials_are_a_source() -> None:
+    text = ("About 5,000 soldiers said nothing. Two officials said that the border was "
+            "closed.")
+    index = index_of(text)
+    names = {e.name for e in index.entities()}
+    assert "officials" in {n.split()[-1] for n in names}
+    assert not any("soldiers" in n for n in names)
+
+
+def test_middle_initial_is_optional_in_a_name() -> None:
+    index = index_of("John F. Kerry landed in Paris. John Kerry then met the press.")
+    people = [e for e in index.entities() if e.type == "PERSON"]
+    assert len(people) == 1
+    assert people[0].name == "John F. Kerry"
+
+
+def test_name_with_a_particle_is_one_person_with_its_short_form() -> None:
+    text = ("Mayor Bill de Blasio visited the site. De Blasio said that the city was safe.")
+    a = analyze(text)
+    mayor = entity_named(a, "Bill de Blasio")
+    assert source_entity(a, "De Blasio") == mayor
+    assert mayor.type == "PERSON" and "Mayor" in mayor.titles
+
+
+def test_new_subject_of_the_same_gender_takes_over_from_the_last_speaker() -> None:
+    text = ("“The plan is sound,” said Mark Evans, an economist. Later, Peter Novak "
+            "presented a rival plan. He said that taxes would fall.")
+    a = analyze(text)
+    assert source_entity(a, "He") == entity_named(a, "Peter Novak")
+
+
+def test_description_with_a_lower_case_title_finds_the_nominee() -> None:
+    text = ("Republican presidential nominee Donald Trump spoke in Ohio. "
+            "The Republican presidential nominee said that the economy was weak.")
+    a = analyze(text)
+    trump = entity_named(a, "Donald Trump")
+    assert "presidential nominee" in trump.titles
+    assert source_entity(a, "The Republican presidential nominee") == trump
+
+
+def test_relative_pronoun_source_is_the_noun_it_follows() -> None:
+    text = ("The plan was criticised by Maria Lopez, a senator from Texas, who said that it "
+            "was flawed.")
+    index = index_of(text)
+    lopez = next(e for e in index.entities() if e.name == "Maria Lopez")
+    assert index.resolve(*find(text, "who")) == lopez.id
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=len(ARTICLE)),
+       st.integers(min_value=0, max_value=40))
+def test_resolving_any_span_is_safe(start: int, length: int) -> None:
+    index = _article_index()
+    end = min(len(ARTICLE), start + length)
+    entity_id = index.resolve(start, end)
+    entities = index.entities()
+    if entity_id is not None:
+        assert entity_id in {e.id for e in entities}
+        index.add_mention(entity_id, Span.of(ARTICLE, start, end))
+    for e in index.entities():
+        assert all(ARTICLE[m.start:m.end] == m.text for m in e.mentions)
+
+
+@functools.cache
+def _article_index() -> EntityIndex:
+    return index_of(ARTICLE)
+
+
+def test_a_variant_of_a_listed_name_takes_the_table_name() -> None:
+    index = index_of("General Valery Zalozhny said that the front had frozen.")
+    general = next(e for e in index.entities() if e.type == "PERSON")
+    assert general.name == "Valerii Zaluzhnyi"
+    assert "Valery Zalozhny" in general.aliases
+    assert general.titles == ("General",)
+
+
+def test_a_lone_surname_of_a_listed_person_takes_the_table_name() -> None:
+    index = index_of("Later Zelensky said the war would go on.")
+    person = next(e for e in index.entities() if e.type == "PERSON")
+    assert person.name == "Volodymyr Zelensky"
+    assert person.aliases == ("Zelensky",)
