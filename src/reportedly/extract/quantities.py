@@ -35,6 +35,7 @@ _HYPHEN_LETTER = re.compile(r"[A-Za-z]-$")
 _PHONE = re.compile(r"(?<![\w.,])\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+")
 _DATE_OR_TIME_AFTER = re.compile(r"^[/:]\d")
 _GAP = r"[ \u00a0\u202f]*"
+_DAY_SPAN_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+\d{1,2}\s*(?:-|–|to|and)\s*$")
 _DAY_SPAN = re.compile(r"\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+([A-Z][a-z]+)")
 
 SCALE_GLUED_ONLY = frozenset({"k", "m", "b"})  # "$5m" is five million, "5 m" is five metres
@@ -268,6 +269,10 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
         return True
     if reason in ("age", "identifier") and (reason == "age" or before[:1].isupper()
                                              or before.lower() in ("no.", "number")):
+        return True
+    # "July 11-12": the second day of a span of dates
+    span_before = _DAY_SPAN_BEFORE.search(text[max(0, start - 30):start])
+    if span_before and context["before"].get(span_before.group(1).lower()) == "date":
         return True
     # "14 to 15 May": the first day of a span of dates
     span_of_days = _DAY_SPAN.match(text[end:])
