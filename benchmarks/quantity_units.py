@@ -28,7 +28,7 @@ def main() -> None:
     pint_ok, q_ok = 0, 0
     pint_miss, q_miss = [], []
     t0 = time.perf_counter()
-    for surface, unit, pint_expr in cases:
+    for surface, _unit, pint_expr in cases:
         try:
             parsed = registry.parse_units(surface.replace(" ", "_"))
             expected = registry.parse_units(pint_expr) if pint_expr else None
@@ -37,7 +37,7 @@ def main() -> None:
                 pint_ok += 1
             else:
                 pint_miss.append(surface)
-        except Exception:  # noqa: BLE001 - pint raises several unrelated types on unknown units
+        except Exception:  # pint raises several unrelated types on unknown units
             pint_miss.append(surface)
     t1 = time.perf_counter()
     for surface, unit, _ in cases:

@@ -101,6 +101,26 @@ def test_units_normalised(text: str, unit: str, value: float) -> None:
     assert (q.unit, q.value) == (unit, value)
 
 
+def test_word_number_details() -> None:
+    assert only("The mission lasted over four and a half years of war and cost 8 lives.").value \
+        == 8
+    q = only("The siege involved four and a half thousand troops.")
+    assert q.value == 4500
+    q = only("She holds a nine-point lead in the state.")
+    assert (q.span.text, q.value) == ("nine", 9)
+
+
+def test_pounds_are_sterling_unless_something_is_weighed() -> None:
+    assert only("The fine was 300 pounds.").currency == "GBP"
+    q = only("The suspect weighs 180 pounds, police said.")
+    assert (q.unit, q.currency) == ("lb", None)
+
+
+def test_the_past_is_not_a_bound() -> None:
+    assert only("Turnout fell in the past five elections.").bound == "exact"
+    assert only("The rouble slid past 90 against the euro.").bound == "more_than"
+
+
 def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Police detained 64 demonstrators near the square.").unit == "person"
     assert only("Medics treated 19 passengers at the scene.").unit == "person"
@@ -178,6 +198,13 @@ def test_elided_unit_is_carried_over() -> None:
     "Call 0300 555 0199 for information.",
     "One of the guards opened the gate.",
     "The hearing was postponed to 14/03/2025.",
+    "The vote was held on Oct. 4 in the capital.",
+    "Repairs will take two to three weeks.",
+    "The program targets 18- to 24-year-olds.",
+    "Veterans can call 800-273-8255 at any time.",
+    "Garcia, 41, was released on bail.",
+    'The post carried the id="778257943577919488" tag.',
+    "Those million people will need shelter.",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == []

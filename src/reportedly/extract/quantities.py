@@ -32,11 +32,13 @@ _DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 _DIGIT_NUMBER = re.compile(r"(?<![\w./:'’])" + _DIGITS)
 _HYPHEN_LETTER = re.compile(r"[A-Za-z]-$")
 # A phone or reference number: a leading zero and groups of digits.
-_PHONE = re.compile(r"(?<![\w.,])\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+")
+_PHONE = re.compile(r"(?<![\w.,])(?:\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+|\(?\d{3}\)?[ -]\d{3}-\d{4}\b)")
 _DATE_OR_TIME_AFTER = re.compile(r"^[/:]\d")
 _GAP = r"[ \u00a0\u202f]*"
-_DAY_SPAN_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+\d{1,2}\s*(?:-|–|to|and)\s*$")
-_DAY_SPAN = re.compile(r"\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+([A-Z][a-z]+)")
+_SPAN_BEFORE = re.compile(r"([\w.]+[ \u00a0]+)\d{1,3}\s*(?:-|–|to|and)\s*$")
+# "14 to 15 May", "two to three weeks", "18- to 24-year-old": the far end decides for both
+_SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
+                         r"(?=[\s-])")
 
 SCALE_GLUED_ONLY = frozenset({"k", "m", "b"})  # "$5m" is five million, "5 m" is five metres
 PERSON_UNIT = "person"
@@ -105,8 +107,8 @@ def _word_number_re() -> re.Pattern[str]:
              if len(w) > 2 and w not in ("mln", "bln", "trn")]
     alt = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alt})"
-    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:(?:\s+|-)(?:and\s+)?(?:(?:a|an)\s+)?{word})*\b",
-                      re.IGNORECASE)
+    joint = r"[\s-]+(?:and[\s-]+)?(?:(?:a|an)[\s-]+)?"
+    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:{joint}{word})*\b", re.IGNORECASE)
 
 
 _WORD_NUMBER = _word_number_re()
@@ -242,41 +244,71 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _not_a_figure(text: str, start: int, end: int) -> bool:
-    """Dates, times, ages, durations and identifiers around the number at ``start:end``."""
-    context = lex.not_figure_words()
-    if _DATE_OR_TIME_AFTER.match(text[end:]) or re.search(r"\d[/:]$", text[:start]):
-        return True
+def _after_reason(text: str, end: int) -> str | None:
+    """Why the word after ``end`` makes the number before it a non-figure, if it does."""
+    context = lex.not_figure_words()["after"]
     after = _next_word(text, end)
     after_first = re.split(r"-", after.strip("-"))[0] if after else ""
     raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:])
     for word in (after, after.rstrip("."), after_first.rstrip("."), "-" + after.strip("-")):
-        reason = context["after"].get(word)
-        if reason is None:
+        reason = context.get(word)
+        if reason is None or reason == "address":
             continue
         if reason == "date" and raw_after and not raw_after.group(1)[:1].isupper():
             continue
-        if reason == "address":
-            continue
+        return reason
+    return None
+
+
+def _before_reason(before_text: str) -> str | None:
+    """Why the word ending ``before_text`` makes the next number a non-figure, if it does."""
+    m = re.search(r"([\w.]+)[ \u00a0]*$", before_text)
+    if not m:
+        return None
+    word = m.group(1)
+    context = lex.not_figure_words()
+    reason = context["before"].get(word.lower()) or context["before"].get(word.lower().rstrip("."))
+    if reason is None and word[:1].isupper():
+        # abbreviated months ("Sept. 11") are listed for the number's other side
+        reason = context["after"].get(word.lower().rstrip("."))
+        reason = reason if reason == "date" else None
+    if reason == "date" and word[:1].isupper():
+        return reason
+    if reason == "age" or (reason == "identifier" and (word[:1].isupper()
+                                                       or word.lower() in ("no.", "number"))):
+        return reason
+    return None
+
+
+def _not_a_figure(text: str, start: int, end: int) -> bool:
+    """Dates, times, ages, durations and identifiers around the number at ``start:end``."""
+    if _DATE_OR_TIME_AFTER.match(text[end:]) or re.search(r"\d[/:]$", text[:start]):
         return True
-    if re.match(r"[ \u00a0]+(?:[A-Z][a-z]+[ \u00a0]+){1,3}(?:Street|Avenue|Road|Square|Lane)\b",
+    if _after_reason(text, end) is not None:
+        return True
+    if re.match(r"[ \u00a0]+(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \u00a0]+){1,3}"
+                r"(?:Street|Avenue|Road|Square|Lane)\b",
                 text[end:]):
         return True
-    m_before = re.search(r"([\w.]+)[ \u00a0]*$", text[:start])
-    before = m_before.group(1) if m_before else ""
-    reason = context["before"].get(before.lower())
-    if reason == "date" and before[:1].isupper():
+    if _before_reason(text[max(0, start - 30):start]) is not None:
         return True
-    if reason in ("age", "identifier") and (reason == "age" or before[:1].isupper()
-                                             or before.lower() in ("no.", "number")):
+    # "July 11-12", "ages 55 to 65": the second end of a span of dates or ages
+    span_before = _SPAN_BEFORE.search(text[max(0, start - 30):start])
+    if span_before and _before_reason(span_before.group(1)) is not None:
         return True
-    # "July 11-12": the second day of a span of dates
-    span_before = _DAY_SPAN_BEFORE.search(text[max(0, start - 30):start])
-    if span_before and context["before"].get(span_before.group(1).lower()) == "date":
+    # "Smith, 40, a teacher": an age in apposition to a name
+    if re.search(r"\b[A-Z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
+            re.match(r"\s*[,―—–]", text[end:]) and re.fullmatch(r"\d{1,3}", text[start:end]):
+        return True
+    # long digit strings without separators are identifiers (timestamps, ids), not counts
+    if re.fullmatch(r"\d{7,}", text[start:end]) or text[max(0, start - 2):start] == '="':
         return True
     # "14 to 15 May": the first day of a span of dates
-    span_of_days = _DAY_SPAN.match(text[end:])
-    return bool(span_of_days and context["after"].get(span_of_days.group(1).lower()) == "date")
+    far_end = _SPAN_AFTER.match(text[end:])
+    if far_end is None or not (far_end.group(0).strip()[-1:].isdigit()
+                               or far_end.group(0).split()[-1].lower() in lex.number_words()):
+        return False
+    return _after_reason(text, end + far_end.end()) is not None
 
 
 def _read_digits(text: str, start: int, end: int) -> _Figure | None:
@@ -296,6 +328,13 @@ def _read_digits(text: str, start: int, end: int) -> _Figure | None:
 def _read_words(text: str, start: int, end: int) -> _Figure | None:
     tokens = [t.lower() for t in re.split(r"[\s-]+", text[start:end]) if t]
     words = lex.number_words()
+    if tokens[0] in ("a", "an") and words[tokens[1]][1] in ("unit", "ten"):
+        # "a ten-point lead": the article is not part of the number
+        start = start + len(re.match(r"\w+\s+", text[start:end]).group(0))
+        tokens = tokens[1:]
+    if all(words[t][1] == "scale" for t in tokens if t not in ("a", "an", "and")) \
+            and tokens[0] not in ("a", "an"):
+        return None  # "those billion people", "hundreds": a scale word alone is no figure
     total, current, fraction = 0.0, 0.0, False
     numerator: float | None = None
     seen_number = False
@@ -306,6 +345,8 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
         if kind in ("unit", "ten"):
             current += value
             seen_number = True
+        elif kind == "fraction" and tokens[max(0, i - 2):i] == ["and", "a"] and current:
+            current += value  # "four and a half"
         elif kind == "fraction":
             counted = current if current else (1.0 if i > 0 and tokens[i - 1] in ("a", "an")
                                                else 0.0)
@@ -358,6 +399,10 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
         currency, fig_start = before
     after_currency = _currency_after(text, pos)
     unit_after = _unit_after(text, pos)
+    if after_currency and after_currency[0] == "GBP" and \
+            re.search(r"\bweigh", text[max(0, start - 40):start], re.IGNORECASE):
+        after_currency = None  # "weighs 236 pounds": a weight, not sterling
+        unit_after = (lex.units()["lb"], pos + len(re.match(r"\s*\w+", text[pos:]).group(0)))
     if currency is None and after_currency and \
             (unit_after is None or after_currency[1] >= unit_after[1]):
         currency, fig_end = after_currency
@@ -457,6 +502,8 @@ def _with_bound(text: str, fig: _Figure) -> _Figure:
     before = text[window_start:fig.start].lower()
     for phrase, bound in phrases["before"]:
         m = re.search(r"(?<![\w-])" + re.escape(phrase) + r"[ \u00a0]+$", before)
+        if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
+            continue  # "in the past nine elections": "past" is an adjective here
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
             fig = replace(fig, start=window_start + m.start(), bound=bound)
             break
@@ -588,6 +635,9 @@ def _participle(verb: Token) -> str:
         return table[lemma]
     if verb.tag_ == "VBN":
         return verb.lower_
+    stem = verb.lower_[:-3] if verb.tag_ == "VBG" and verb.lower_.endswith("ing") else ""
+    if stem and stem not in (lemma, lemma[:-1]) and not stem.endswith("i"):
+        return stem + "ed"  # the lemmatiser cut a letter the -ing form keeps ("installing")
     if lemma.endswith("e"):
         return lemma + "d"
     if re.search(r"[^aeiou]y$", lemma):
@@ -652,7 +702,10 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     # "The economy grew by 2.4 percent": the thing that changed
     governor = anchor.head if anchor.dep_ != "pobj" else anchor.head.head
     if governor.pos_ in ("VERB", "AUX"):
-        subjects = [c for c in governor.lefts if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in governor.lefts if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.idx >= fig.end]
+        subjects = subjects or [c for c in governor.lefts if c.dep_ in ("nsubj", "nsubjpass")
+                                and c.idx + len(c) <= fig.start]
         if subjects and subjects[0].pos_ in ("NOUN", "PROPN"):
             return f"{_phrase(subjects[0])} {governor.text}"
     if dimension in DIMENSION_NOUNS:
