@@ -359,9 +359,8 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
             fraction = True
             seen_number = True
         elif word == "hundred" or word == "dozen":
-            current = (current or numerator or 1.0) * value
-            numerator = None if numerator is not None else numerator
-            fraction = False
+            current = (current or numerator or 1.0) * value  # "half a dozen", "three hundred"
+            numerator, fraction = None, False
             seen_number = True
         else:
             base = current or numerator or 1.0
@@ -520,8 +519,8 @@ def _with_bound(text: str, fig: _Figure) -> _Figure:
 # -- the parse: counted nouns, people, shared units, measures ---------------------------------
 
 def _token_index(parsed: Parsed, offset: int) -> int:
-    starts = [t.idx for t in parsed.doc]
-    return max(0, bisect.bisect_right(starts, offset) - 1)
+    """The token that holds (or last starts before) character ``offset``."""
+    return max(0, bisect.bisect_right(parsed.doc, offset, key=lambda t: t.idx) - 1)
 
 
 def _in_time_entity(parsed: Parsed, fig: _Figure) -> bool:
