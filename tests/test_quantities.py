@@ -218,6 +218,13 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
     assert only("The company reported a loss of €3bn.").measure == "loss reported"
     assert only("The army regained 60 square kilometres in a week.").measure == "area regained"
     assert only("Customs seized 2 tonnes of opium at the port.").measure == "opium"
+    # a change: what changed is the verb's object, else its subject
+    assert only("The regulator lowered the price cap by 8 percent.").measure == \
+        "price cap lowered"
+    # a bare part takes the measure of its whole
+    part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
+    assert part.measure == whole.measure
+    assert "pupils" in (whole.measure or "")
 
 
 def test_figures_are_linked_to_the_attribution_holding_them() -> None:

@@ -624,6 +624,14 @@ def _measures(parsed: Parsed, figures: list[_Figure]) -> list[str | None]:
         if a.currency and b.currency and a.currency != b.currency and \
                 _CONVERSION_GAP.match(parsed.text[a.end:b.start]):
             measures[k] = measures[k - 1]  # "€10bn (about $11bn)": the same amount, converted
+    for k in range(len(figures) - 1):
+        gap = parsed.text[figures[k].end:figures[k + 1].start]
+        fig = figures[k]
+        bare = measures[k] is None or (fig.counted_noun is None and fig.currency is None
+                                       and fig.unit in (None, PERSON_UNIT))
+        if bare and (_PARTITIVE.match(gap) or re.fullmatch(r"\s*to\s*", gap)) and \
+                measures[k + 1] is not None:
+            measures[k] = measures[k + 1]  # "500 out of 400 voters", "from 5 to 7 percent"
     return measures
 
 
@@ -632,8 +640,8 @@ def _participle(verb: Token) -> str:
     table = lex.participles()
     if lemma in table:
         return table[lemma]
-    if verb.tag_ == "VBN":
-        return verb.lower_
+    if verb.tag_ == "VBN" or (verb.tag_ == "VBD" and lemma == verb.lower_):
+        return verb.lower_  # already a participle, or a past form the lemmatiser did not know
     stem = verb.lower_[:-3] if verb.tag_ == "VBG" and verb.lower_.endswith("ing") else ""
     if stem and stem not in (lemma, lemma[:-1]) and not stem.endswith("i"):
         return stem + "ed"  # the lemmatiser cut a letter the -ing form keeps ("installing")
@@ -649,8 +657,8 @@ def _participle(verb: Token) -> str:
 def _phrase(head: Token) -> str:
     """A noun with its adjectives and compounds, without determiners or numbers."""
     keep = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")
-            and t.pos_ != "NUM" and t.ent_type_ not in ("CARDINAL", "MONEY", "QUANTITY",
-                                                         "PERCENT")]
+            and t.pos_ not in ("NUM", "PRON")
+            and t.ent_type_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT")]
     words = []
     for t in keep:
         words.extend(w.text for w in t.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")
@@ -683,7 +691,8 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     anchor = doc[_token_index(parsed, max(fig.num_start, fig.end - 1))]
     # "tonnes of cocaine", "percent of the vote": what the unit measures follows "of"
     for child in anchor.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+        takes_whole = child.lower_ == "of" or (child.lower_ == "in" and fig.currency)
+        if child.dep_ == "prep" and takes_whole:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return _phrase(objects[0])
@@ -698,14 +707,17 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     verb = _verb_part(anchor)
     if dimension in DIMENSION_NOUNS and verb:
         return f"{DIMENSION_NOUNS[dimension]} {verb}"
-    # "The economy grew by 2.4 percent": the thing that changed
+    # "The bank raised its rate by 0.25 points", "The economy grew by 2.4 percent": the thing
+    # that changed, object first
     governor = anchor.head if anchor.dep_ != "pobj" else anchor.head.head
     if governor.pos_ in ("VERB", "AUX"):
-        subjects = [c for c in governor.lefts if c.dep_ in ("nsubj", "nsubjpass")
-                    and c.idx >= fig.end]
-        subjects = subjects or [c for c in governor.lefts if c.dep_ in ("nsubj", "nsubjpass")
-                                and c.idx + len(c) <= fig.start]
-        if subjects and subjects[0].pos_ in ("NOUN", "PROPN"):
+        outside = [c for c in governor.children if not fig.start <= c.idx < fig.end
+                   and c.pos_ in ("NOUN", "PROPN")]
+        objects = [c for c in outside if c.dep_ == "dobj"]
+        if objects:
+            return f"{_phrase(objects[0])} {_participle(governor)}"
+        subjects = [c for c in outside if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
             return f"{_phrase(subjects[0])} {governor.text}"
     if dimension in DIMENSION_NOUNS:
         return DIMENSION_NOUNS[dimension]
