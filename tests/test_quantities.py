@@ -110,6 +110,14 @@ def test_word_number_details() -> None:
     assert (q.span.text, q.value) == ("nine", 9)
 
 
+def test_negative_values() -> None:
+    q = only("Temperatures dropped to minus 25 degrees Celsius.")
+    assert (q.value, q.unit) == (-25, "celsius")
+    assert q.span.text.startswith("minus")
+    assert only("The index closed at -3.5% for the week.").value == -3.5
+    assert only("Yields rose to 4-5% in the spring.").value == 4  # a range dash is no sign
+
+
 def test_pounds_are_sterling_unless_something_is_weighed() -> None:
     assert only("The fine was 300 pounds.").currency == "GBP"
     q = only("The suspect weighs 180 pounds, police said.")
@@ -203,6 +211,7 @@ def test_elided_unit_is_carried_over() -> None:
     "The program targets 18- to 24-year-olds.",
     "Veterans can call 800-273-8255 at any time.",
     "Garcia, 41, was released on bail.",
+    "The driver, 58, was not hurt.",
     'The post carried the id="778257943577919488" tag.',
     "Those million people will need shelter.",
 ])

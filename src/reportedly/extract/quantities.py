@@ -35,6 +35,8 @@ _HYPHEN_LETTER = re.compile(r"[A-Za-z]-$")
 _PHONE = re.compile(r"(?<![\w.,])(?:\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+|\(?\d{3}\)?[ -]\d{3}-\d{4}\b)")
 _DATE_OR_TIME_AFTER = re.compile(r"^[/:]\d")
 _GAP = r"[ \u00a0\u202f]*"
+# "minus 30", "-5%"; not "plus or minus 4 points" (a margin) nor a range dash after a digit
+_MINUS = re.compile(r"(?:(?<!or )(?<!/)\bminus[ \u00a0]+|(?<![\w.,%)/])[-−])$", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"([\w.]+[ \u00a0]+)\d{1,3}\s*(?:-|–|to|and)\s*$")
 # "14 to 15 May", "two to three weeks", "18- to 24-year-old": the far end decides for both
 _SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
@@ -296,8 +298,8 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     span_before = _SPAN_BEFORE.search(text[max(0, start - 30):start])
     if span_before and _before_reason(span_before.group(1)) is not None:
         return True
-    # "Smith, 40, a teacher": an age in apposition to a name
-    if re.search(r"\b[A-Z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
+    # "Smith, 40, a teacher", "The president, 64, said": an age in apposition
+    if re.search(r"\b[A-Za-z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
             re.match(r"\s*[,―—–]", text[end:]) and re.fullmatch(r"\d{1,3}", text[start:end]):
         return True
     # long digit strings without separators are identifiers (timestamps, ids), not counts
@@ -321,8 +323,13 @@ def _read_digits(text: str, start: int, end: int) -> _Figure | None:
     value = _parse_digits(text[start:end], scaled=scale > 1)
     if value is None:
         return None
-    return _complete(text, start, end, value, scale, after_scale,
-                     plain_integer=bool(re.fullmatch(r"\d+", text[start:end])))
+    fig = _complete(text, start, end, value, scale, after_scale,
+                    plain_integer=bool(re.fullmatch(r"\d+", text[start:end])))
+    minus = _MINUS.search(text[max(0, start - 10):start])
+    if fig is not None and minus is not None and fig.currency is None:
+        # "minus 30 degrees", "-5%": a sign, not a range dash (that follows a digit)
+        fig = replace(fig, value=-fig.value, start=min(fig.start, start - len(minus.group(0))))
+    return fig
 
 
 def _read_words(text: str, start: int, end: int) -> _Figure | None:
@@ -712,7 +719,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     governor = anchor.head if anchor.dep_ != "pobj" else anchor.head.head
     if governor.pos_ in ("VERB", "AUX"):
         outside = [c for c in governor.children if not fig.start <= c.idx < fig.end
-                   and c.pos_ in ("NOUN", "PROPN")]
+                   and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in lex.units()]
         objects = [c for c in outside if c.dep_ == "dobj"]
         if objects:
             return f"{_phrase(objects[0])} {_participle(governor)}"
