@@ -1,0 +1,1 @@
+"""Scoring extractions against annotated sets."""

@@ -1,0 +1,173 @@
+"""Checks over the figures of one article, reported as diagnostics.
+
+- A paired conversion (``€10bn (about $11bn)``) is compared with the yearly average exchange rate
+  (``data/quantities/exchange_rates.tsv``): a deviation over 15% is flagged, a plausible pair is
+  reported as checked, naming the year whose rate it fits.
+- A part larger than its whole (``500 out of 400 voters``).
+- A percentage over 100 where a share of a whole is meant (``120% of the votes cast``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from reportedly.extract import Parsed
+from reportedly.extract import quantity_lexicon as lex
+from reportedly.model import Diagnostic, Quantity
+
+MAX_CONVERSION_DEVIATION = 0.15
+_CONVERSION_GAP = re.compile(r"^\s*(?:[(\[]|,\s*or\s|or\s|[—–]|-\s)\s*$")
+_PART_WHOLE_GAP = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:out\s+of|of)\s+(?:the|its|their|his|her|our|a|an)?\s*"
+    r"(?:[a-z]+\s+)?$", re.IGNORECASE)
+_SHARE_OF = re.compile(r"^\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
+                       re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
+               year: int | None = None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    ordered = sorted(quantities, key=lambda q: q.span.start)
+    for a, b in itertools.pairwise(ordered):
+        gap = parsed.text[a.span.end:b.span.start]
+        if a.currency and b.currency and a.currency != b.currency and _CONVERSION_GAP.match(gap):
+            found.append(conversion_check(parsed, a, b, year))
+        elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
+            found.extend(_part_whole(parsed, a, b))
+    found.extend(d for q in ordered if (d := _share_over_100(parsed, q)) is not None)
+    return found
+
+
+# -- conversions ----------------------------------------------------------------------------
+
+def per_usd(currency: str, year: int) -> float | None:
+    if currency == "USD":
+        return 1.0
+    return lex.exchange_rates().get(currency, {}).get(year)
+
+
+def implied_rate(a: Quantity, b: Quantity) -> float:
+    """Units of ``b``'s currency per unit of ``a``'s, as the article writes them."""
+    return _amount(b) / _amount(a)
+
+
+def _amount(q: Quantity) -> float:
+    if q.value_max is not None:
+        return (float(q.value) + float(q.value_max)) / 2
+    return float(q.value)
+
+
+def _years_mentioned(parsed: Parsed, around: Quantity) -> list[int]:
+    """Years written in the figure's sentence, else anywhere in the article."""
+    known = {y for rates in lex.exchange_rates().values() for y in rates}
+    doc = parsed.doc
+    sentence = next((s for s in doc.sents if s.start_char <= around.span.start < s.end_char), None)
+    for scope in ([sentence.text] if sentence is not None else []) + [parsed.text]:
+        years = sorted({int(y) for y in _YEAR.findall(scope)} & known)
+        if years:
+            return years
+    return []
+
+
+def conversion_check(parsed: Parsed, a: Quantity, b: Quantity,
+                     year: int | None = None) -> Diagnostic:
+    """Compare a written conversion with the yearly averages: of ``year`` when the caller knows
+    it, else of the years the article mentions, else of every year in the table."""
+    span = parsed.span(a.span.start, b.span.end)
+    rate = implied_rate(a, b)
+    years = [year] if year is not None else _years_mentioned(parsed, a) or sorted(
+        {y for rates in lex.exchange_rates().values() for y in rates})
+    scored = []
+    for y in years:
+        ra, rb = per_usd(a.currency or "", y), per_usd(b.currency or "", y)
+        if ra is None or rb is None:
+            continue
+        reference = rb / ra
+        scored.append((abs(rate / reference - 1), y, reference))
+    pair = f"{a.currency}->{b.currency}"
+    if not scored:
+        return Diagnostic("conversion_unchecked", span,
+                          f"{pair}: no reference exchange rate for these currencies")
+    written = f"{a.span.text} ~ {b.span.text} implies {rate:.4g} {b.currency} per {a.currency}"
+    deviation, best_year, reference = min(scored)
+    if deviation > MAX_CONVERSION_DEVIATION:
+        return Diagnostic("conversion_mismatch", span,
+                          f"{written}; the {best_year} average was {reference:.4g} "
+                          f"({deviation:.0%} off, more than {MAX_CONVERSION_DEVIATION:.0%})")
+    plausible = sorted(y for d, y, _ in scored if d <= MAX_CONVERSION_DEVIATION)
+    detail = ", ".join(f"{y}: {r:.4g}" for d, y, r in sorted(scored, key=lambda s: s[1])
+                       if d <= MAX_CONVERSION_DEVIATION)
+    return Diagnostic("conversion_checked", span,
+                      f"{written}; plausible (within {MAX_CONVERSION_DEVIATION:.0%}) for "
+                      f"{_year_ranges(plausible)} (yearly averages {detail})")
+
+
+def _year_ranges(years: list[int]) -> str:
+    """[2015, 2016, 2017, 2019] -> "2015-2017, 2019"."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+# -- parts and wholes -----------------------------------------------------------------------
+
+def _comparable(a: Quantity, b: Quantity) -> tuple[float, float] | None:
+    """Both values in one unit, or None when they measure different things."""
+    if a.unit == b.unit:
+        return float(a.value), float(b.value)
+    units = lex.unit_by_name()
+    ua, ub = units.get(a.unit or ""), units.get(b.unit or "")
+    if ua is None or ub is None or ua.dimension != ub.dimension:
+        return None
+    import pint
+
+    registry = _registry()
+    try:
+        converted = (float(a.value) * registry.parse_units(ua.pint)).to(
+            registry.parse_units(ub.pint)).magnitude
+    except pint.DimensionalityError:
+        return None
+    return float(converted), float(b.value)
+
+
+@cache
+def _registry() -> Any:
+    """pint's unit registry, built once and only when two different units are compared."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _part_whole(parsed: Parsed, part: Quantity, whole: Quantity) -> list[Diagnostic]:
+    values = _comparable(part, whole)
+    if values is None or part.bound == "range" or whole.bound == "range":
+        return []
+    if values[0] <= values[1]:
+        return []
+    return [Diagnostic("part_exceeds_whole", parsed.span(part.span.start, whole.span.end),
+                       f"the part ({part.span.text}) is larger than the whole "
+                       f"({whole.span.text})")]
+
+
+# -- shares ---------------------------------------------------------------------------------
+
+def _share_over_100(parsed: Parsed, q: Quantity) -> Diagnostic | None:
+    if q.unit != "percent" or max(float(q.value), float(q.value_max or 0)) <= 100:
+        return None
+    m = _SHARE_OF.match(parsed.text[q.span.end:])
+    if not m:
+        return None  # "prices rose 150%": a change, not a share
+    words = [w.lower() for w in m.group(1).split()]
+    if any(w in lex.ratio_bases() for w in words):
+        return None  # "140% of GDP": a level relative to a reference, not a share
+    return Diagnostic("share_over_100", q.span,
+                      f"{q.span.text} of {m.group(1)} is a share of a whole over 100%")

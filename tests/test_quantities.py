@@ -1,0 +1,303 @@
+"""Figures: each construction the extractor reads, each thing it must not read, and each check."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportedly.analyze import analyze
+from reportedly.model import BOUNDS, Quantity
+
+
+def figures(text: str) -> list[Quantity]:
+    analysis = analyze(text)
+    analysis.check_spans()
+    return list(analysis.quantities)
+
+
+def only(text: str) -> Quantity:
+    found = figures(text)
+    assert len(found) == 1, [q.span.text for q in found]
+    return found[0]
+
+
+def kinds(text: str) -> list[str]:
+    return [d.kind for d in analyze(text).diagnostics]
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The agency counted 7,342 damaged homes.", 7342),
+    ("Ein Bericht nennt 2.450.000 displaced persons in the region.", 2450000),
+    ("The census found 3 250 000 households in the capital.", 3250000),
+    ("The canton approved 14'800 permits.", 14800),
+    ("Mining output fell 4,7% in May.", 4.7),
+    ("The bridge cost 12.75 dollars per car to cross.", 12.75),
+    ("The mill employed 2.400 weavers before the war.", 2400),
+])
+def test_separator_conventions(text: str, value: float) -> None:
+    assert only(text).value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Thirty-two miners were trapped underground.", 32, "person"),
+    ("Two dozen lorries queued at the checkpoint.", 24, None),
+    ("Half a million pilgrims visited the shrine.", 500000, "person"),
+    ("A quarter of the harvest rotted in the fields.", 0.25, "fraction"),
+    ("Three fifths of the members voted for the motion.", 0.6, "fraction"),
+    ("Nine hundred volunteers cleared the beach.", 900, "person"),
+])
+def test_number_words(text: str, value: float, unit: str | None) -> None:
+    q = only(text)
+    assert q.value == pytest.approx(value, rel=1e-3)
+    assert q.unit == unit
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("The utility lost 3 billion euros last year.", 3e9, "EUR"),
+    ("The insurer set aside 2.7bn dollars for claims.", 2.7e9, "USD"),
+    ("The transfer fee was $8m.", 8e6, "USD"),
+    ("Brussels unveiled a €4.5 trillion plan.", 4.5e12, "EUR"),
+    ("Tokyo pledged ¥300 billion to the fund.", 3e11, "JPY"),
+    ("The port earned UAH 900 million in fees.", 9e8, "UAH"),
+    ("The deal is valued at GBP 75 million.", 7.5e7, "GBP"),
+    ("Moscow spent 600 billion roubles on the bridge.", 6e11, "RUB"),
+    ("The bank paid 40 million Swiss francs to settle.", 4e7, "CHF"),
+    ("Bonuses reached 90,000 zlotys per manager.", 90000, "PLN"),
+])
+def test_scales_and_currencies(text: str, value: float, currency: str) -> None:
+    q = only(text)
+    assert q.value == pytest.approx(value)
+    assert q.currency == currency
+    assert q.unit == currency.lower()
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Support for the plan fell to 38 percent.", 38, "percent"),
+    ("Support for the plan fell to 38 per cent.", 38, "percent"),
+    ("Support for the plan fell to 38%.", 38, "percent"),
+    ("The bank cut rates by 0.5 percentage points.", 0.5, "percentage_point"),
+])
+def test_percentages(text: str, value: float, unit: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("Floods covered 1,300 square kilometres of farmland.", "km2", 1300),
+    ("The occupied area grew to 2,000 km² by spring.", "km2", 2000),
+    ("The column advanced 35 kilometres in a day.", "km", 35),
+    ("The runway is 3 km long.", "km", 3),
+    ("Border guards found 75 kg of amber in the van.", "kg", 75),
+    ("The freighter unloaded 12,000 tonnes of coal.", "t", 12000),
+    ("Fires burned 900 hectares of pine forest.", "ha", 900),
+    ("The missile flew at 900 km/h over the sea.", "km/h", 900),
+    ("Thermometers hit 39°C in the capital.", "celsius", 39),
+    ("Rainfall reached 120mm in a single night.", "mm", 120),
+    ("The field produces 80,000 barrels per day.", "bbl/d", 80000),
+])
+def test_units_normalised(text: str, unit: str, value: float) -> None:
+    q = only(text)
+    assert (q.unit, q.value) == (unit, value)
+
+
+def test_word_number_details() -> None:
+    assert only("The mission lasted over four and a half years of war and cost 8 lives.").value \
+        == 8
+    q = only("The siege involved four and a half thousand troops.")
+    assert q.value == 4500
+    q = only("She holds a nine-point lead in the state.")
+    assert (q.span.text, q.value) == ("nine", 9)
+
+
+def test_negative_values() -> None:
+    q = only("Temperatures dropped to minus 25 degrees Celsius.")
+    assert (q.value, q.unit) == (-25, "celsius")
+    assert q.span.text.startswith("minus")
+    assert only("The index closed at -3.5% for the week.").value == -3.5
+    assert only("Yields rose to 4-5% in the spring.").value == 4  # a range dash is no sign
+
+
+def test_pounds_are_sterling_unless_something_is_weighed() -> None:
+    assert only("The fine was 300 pounds.").currency == "GBP"
+    q = only("The suspect weighs 180 pounds, police said.")
+    assert (q.unit, q.currency) == ("lb", None)
+
+
+def test_the_past_is_not_a_bound() -> None:
+    assert only("Turnout fell in the past five elections.").bound == "exact"
+    assert only("The rouble slid past 90 against the euro.").bound == "more_than"
+
+
+def test_counts_of_people_get_the_person_unit() -> None:
+    assert only("Police detained 64 demonstrators near the square.").unit == "person"
+    assert only("Medics treated 19 passengers at the scene.").unit == "person"
+    assert only("Shelling destroyed 64 warehouses near the square.").unit is None
+
+
+# -- ranges and bounds ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "low", "high", "unit"), [
+    ("Economists forecast growth of between 2 and 3 percent.", 2, 3, "percent"),
+    ("Yields rose to 4-5% in the spring.", 4, 5, "percent"),
+    ("The repairs will cost 20-30 million euros.", 2e7, 3e7, "eur"),
+    ("The camp takes in 150 to 200 refugees a week.", 150, 200, "person"),
+    ("Each shell costs between $3,000 and $4,000.", 3000, 4000, "usd"),
+    ("From 40 to 60 workers walked out every shift.", 40, 60, "person"),
+])
+def test_ranges(text: str, low: float, high: float, unit: str) -> None:
+    q = only(text)
+    assert (q.bound, q.value, q.value_max, q.unit) == ("range", low, high, unit)
+
+
+def test_from_to_after_a_verb_of_change_is_two_figures() -> None:
+    found = figures("Inflation climbed from 6 to 9 percent in a year.")
+    assert [(q.value, q.unit, q.bound) for q in found] == [(6, "percent", "exact"),
+                                                           (9, "percent", "exact")]
+
+
+@pytest.mark.parametrize(("text", "bound"), [
+    ("At least 56 sailors were rescued.", "at_least"),
+    ("No fewer than 9 judges signed the letter.", "at_least"),
+    ("More than 700 flights were cancelled.", "more_than"),
+    ("Over 40 villages lost power.", "more_than"),
+    ("Up to 8,000 troops may be sent.", "at_most"),
+    ("As many as 70 miners are missing.", "at_most"),
+    ("Nearly 45% of households heat with gas.", "approx"),
+    ("About 3,000 sheep drowned in the flood.", "approx"),
+    ("Roughly 1.1 million tourists visited.", "approx"),
+    ("Fewer than 30 lawmakers opposed the bill.", "less_than"),
+    ("Only 14 ambulances are still working.", "exact"),
+    ("The storm destroyed 2,200 homes or more.", "at_least"),
+])
+def test_bounds(text: str, bound: str) -> None:
+    q = only(text)
+    assert q.bound == bound
+    assert q.bound in BOUNDS
+    if not text.endswith("or more."):
+        assert q.span.start == 0  # the bound words belong to the figure's span
+
+
+def test_elided_unit_is_carried_over() -> None:
+    part, whole = figures("The rebels hold 300 km² out of roughly 9,000 claimed by the state.")
+    assert (part.unit, whole.unit) == ("km2", "km2")
+    assert whole.bound == "approx"
+    part, whole = figures("Just 12 of its 90 employees came back.")
+    assert (part.unit, whole.unit) == ("person", "person")
+
+
+# -- not figures ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The accord was signed on 9 November 1989 in Berlin.",
+    "Voting ends on April 30, the commission said.",
+    "The factory opened in 1962 and closed in 2008.",
+    "Growth was strongest in the 1960s.",
+    "The curfew starts at 10 p.m. every night.",
+    "The train left at 06:45 on Monday.",
+    "A 34-year-old woman was charged.",
+    "The defendant, aged 52, denied the charges.",
+    "The talks lasted 11 hours.",
+    "It was the 40th anniversary of the disaster.",
+    "The club finished 3rd for the 2nd year running.",
+    "Italy beat France 2-0 in the final.",
+    "Paragraph 7 of the agreement was never implemented.",
+    "The squadron flies Su-25 jets from the base.",
+    "Call 0300 555 0199 for information.",
+    "One of the guards opened the gate.",
+    "The hearing was postponed to 14/03/2025.",
+    "The vote was held on Oct. 4 in the capital.",
+    "Repairs will take two to three weeks.",
+    "The program targets 18- to 24-year-olds.",
+    "Veterans can call 800-273-8255 at any time.",
+    "Garcia, 41, was released on bail.",
+    "The driver, 58, was not hurt.",
+    'The post carried the id="778257943577919488" tag.',
+    "Those million people will need shelter.",
+])
+def test_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+# -- measure and source ---------------------------------------------------------------------
+
+def test_measure_is_the_counted_noun_and_its_verb() -> None:
+    assert only("Police arrested 42 protesters after the match.").measure == \
+        "protesters arrested"
+    assert only("The company reported a loss of €3bn.").measure == "loss reported"
+    assert only("The army regained 60 square kilometres in a week.").measure == "area regained"
+    assert only("Customs seized 2 tonnes of opium at the port.").measure == "opium"
+    # a change: what changed is the verb's object, else its subject
+    assert only("The regulator lowered the price cap by 8 percent.").measure == \
+        "price cap lowered"
+    # a bare part takes the measure of its whole
+    part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
+    assert part.measure == whole.measure
+    assert "pupils" in (whole.measure or "")
+
+
+def test_figures_are_linked_to_the_attribution_holding_them() -> None:
+    analysis = analyze("Officials said 30 people were injured. The road is 40 km long.")
+    injured, road = analysis.quantities
+    holder = next(a for a in analysis.attributions if a.id == injured.attribution_id)
+    assert holder.content.contains(injured.span)
+    assert road.attribution_id is None
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+def test_plausible_conversion_is_checked() -> None:
+    assert "conversion_checked" in kinds("In 2022 Paris pledged €300m (about $315m) to the fund.")
+
+
+def test_implausible_conversion_is_flagged() -> None:
+    assert "conversion_mismatch" in kinds("Berlin pledged €300m (about $900m) to the fund.")
+    assert "conversion_mismatch" in kinds(
+        "In 2024 the city budget was 500 billion roubles (about $50 billion).")
+
+
+def test_year_named_in_the_text_picks_the_rate() -> None:
+    # 1 GBP ~ 1.53 USD in 2015 but ~1.24 in 2022: the same pair passes one year, not the other
+    assert "conversion_checked" in kinds("In 2015 the club paid £10m ($15.3m) for him.")
+    assert "conversion_mismatch" not in kinds("In 2015 the club paid £10m ($15.3m) for him.")
+
+
+def test_part_larger_than_whole_is_flagged() -> None:
+    assert "part_exceeds_whole" in kinds("Observers said 900 out of 700 voters took part.")
+    assert "part_exceeds_whole" not in kinds("Observers said 700 out of 900 voters took part.")
+    # different units of one dimension are converted before comparing
+    assert "part_exceeds_whole" in kinds(
+        "Farmers lost 900 hectares out of 5 square kilometres of land.")
+
+
+def test_share_over_100_is_flagged_but_not_growth_or_levels() -> None:
+    assert "share_over_100" in kinds("The mayor won 115% of the votes in one ward.")
+    assert "share_over_100" not in kinds("Debt rose to 160% of GDP.")
+    assert "share_over_100" not in kinds("Rents rose 130% in ten years.")
+
+
+# -- the example article --------------------------------------------------------------------
+
+def test_seed_article_figures(seed_text: str) -> None:
+    analysis = analyze(seed_text)
+    analysis.check_spans()
+    by_text = {q.span.text: q for q in analysis.quantities}
+    sources = {a.id: a.source.text if a.source else None for a in analysis.attributions}
+    soldiers = by_text["at least 103,000"]
+    assert (soldiers.value, soldiers.unit, soldiers.bound) == (103000, "person", "at_least")
+    assert soldiers.measure == "Ukrainian soldiers killed"
+    assert "Russian Defense Ministry" in sources[soldiers.attribution_id]
+    part = by_text["only 400 square kilometers"]
+    whole = by_text["more than 100,000"]
+    assert (part.value, part.unit, part.bound) == (400, "km2", "exact")
+    assert (whole.value, whole.unit, whole.bound) == (100000, "km2", "more_than")
+    assert "recovered" in part.measure and "controlled" in whole.measure
+    assert "Le Monde" in sources[part.attribution_id] == sources[whole.attribution_id]
+    euros = by_text["10 billion euros"]
+    dollars = by_text["about 11 billion dollars"]
+    assert (euros.value, euros.currency, euros.bound) == (10_000_000_000, "EUR", "exact")
+    assert (dollars.value, dollars.currency, dollars.bound) == (11_000_000_000, "USD", "approx")
+    assert "Stoltenberg" in sources[euros.attribution_id]
+    checked = [d for d in analysis.diagnostics if d.kind.startswith("conversion")]
+    assert [d.kind for d in checked] == ["conversion_checked"]
+    assert "2023" in checked[0].message
