@@ -1,0 +1,130 @@
+"""Corpus-level entities: one row per person, organisation or place across all articles.
+
+The rule, applied in this order to a name (an article entity's name, or a source's text when
+the article did not link it to an entity):
+
+1. the name's key (``reportedly.names.name_key``: folded, with the alias table applied) is
+   already known -> that entity;
+2. a known key with the same word initials is a transliteration variant of it
+   (``reportedly.names.same_name``: Zaluzhny / Zaluzhnyi) -> that entity;
+3. persons: a surname alone ("Stoltenberg") goes to the first person seen with that surname
+   ("Jens Stoltenberg"), and a full name goes to a person known so far by its surname only;
+4. otherwise a new entity.
+
+Every key that led to an entity is remembered, as are the article entity's aliases, so the
+rule gets the same answer for the same name whatever the article. The order articles arrive in
+decides ties (two persons with one surname), and ingest processes them in input order, so the
+result is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from sqlalchemy import Connection, insert, select, update
+
+from reportedly.lexicons import word_list
+from reportedly.names import fold, name_key, same_name
+from reportedly.store.schema import entities, entity_keys
+
+PERSONISH = ("PERSON", "OTHER")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+#: Longest source text taken for a name when no entity covers it.
+MAX_NAME_WORDS = 6
+
+
+def initials(key: str) -> str:
+    return "".join(word[0] for word in key.split())
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    return word_list("pronouns.txt") | word_list("function_words.txt")
+
+
+def is_pronoun(text: str) -> bool:
+    return fold(text) in word_list("pronouns.txt")
+
+
+def looks_like_name(source_text: str, article_text: str) -> bool:
+    """Whether a source no entity covers is a proper name: every word capitalised (connecting
+    words aside), at most a few words, and not a capitalised common noun that the article
+    writes in lower case elsewhere ("Officials said …" / "… officials said")."""
+    words = _WORD.findall(source_text)
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    content = [w for w in words if w.lower() not in _not_name_words()]
+    if not content or words[0].lower() in _not_name_words() or \
+            not all(w[0].isupper() for w in content):
+        return False
+    if len(content) == 1:
+        return re.search(rf"\b{re.escape(content[0].lower())}\b", article_text) is None
+    return True
+
+
+class EntityResolver:
+    """Finds or creates the corpus entity for a name, on the ingest connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def resolve(self, name: str, type_: str = "OTHER", aliases: Iterable[str] = ()) -> int | None:
+        key = name_key(name)
+        if not key:
+            return None
+        entity_id = self._find(name, key, type_)
+        if entity_id is None:
+            entity_id = self._create(name, type_)
+        self._remember(key, entity_id)
+        if type_ == "PERSON" and len(key.split()) > 1:
+            self._remember(key.split()[-1], entity_id)
+        for alias in aliases:
+            alias_key = name_key(alias)
+            if alias_key:
+                self._remember(alias_key, entity_id)
+        return entity_id
+
+    # -- the rule -----------------------------------------------------------------------------
+    def _find(self, name: str, key: str, type_: str) -> int | None:
+        c = self.connection
+        found = c.execute(select(entity_keys.c.entity_id).where(entity_keys.c.key == key)) \
+            .scalar()
+        if found is None:
+            candidates = c.execute(
+                select(entity_keys.c.key, entity_keys.c.entity_id)
+                .where(entity_keys.c.initials == initials(key))
+                .order_by(entity_keys.c.entity_id, entity_keys.c.key)).all()
+            found = next((eid for other, eid in candidates if same_name(key, other)), None)
+        if found is None and type_ in PERSONISH and len(key.split()) > 1:
+            found = self._person_known_by_surname(key.split()[-1])
+            if found is not None:
+                # The full name is the better display name.
+                c.execute(update(entities).where(entities.c.id == found)
+                          .values(name=name.strip()))
+        if found is not None and type_ != "OTHER":
+            c.execute(update(entities)
+                      .where(entities.c.id == found, entities.c.type == "OTHER")
+                      .values(type=type_))
+        return found
+
+    def _person_known_by_surname(self, surname: str) -> int | None:
+        row = self.connection.execute(
+            select(entities.c.id, entities.c.name)
+            .join(entity_keys, entity_keys.c.entity_id == entities.c.id)
+            .where(entity_keys.c.key == surname, entities.c.type.in_(PERSONISH))).first()
+        if row is None or len(name_key(row.name).split()) != 1:
+            return None
+        return int(row.id)
+
+    def _create(self, name: str, type_: str) -> int:
+        result = self.connection.execute(insert(entities).values(name=name.strip(), type=type_))
+        return int(result.inserted_primary_key[0])
+
+    def _remember(self, key: str, entity_id: int) -> None:
+        exists = self.connection.execute(
+            select(entity_keys.c.key).where(entity_keys.c.key == key)).first()
+        if exists is None:
+            self.connection.execute(insert(entity_keys).values(
+                key=key, entity_id=entity_id, initials=initials(key)))
