@@ -32,7 +32,7 @@ from reportedly.store.schema import entities, entity_keys
 PERSONISH = ("PERSON", "OTHER")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 #: Longest source text taken for a name when no entity covers it.
-MAX_NAME_WORDS = 6
+MAX_NAME_WORDS = 5
 
 
 def initials(key: str) -> str:
@@ -48,20 +48,44 @@ def is_pronoun(text: str) -> bool:
     return fold(text) in word_list("pronouns.txt")
 
 
-def looks_like_name(source_text: str, article_text: str) -> bool:
-    """Whether a source no entity covers is a proper name: every word capitalised (connecting
-    words aside), at most a few words, and not a capitalised common noun that the article
-    writes in lower case elsewhere ("Officials said …" / "… officials said")."""
+def _title_word(word: str) -> bool:
+    return word.rstrip(".").lower() in word_list("person_titles.txt")
+
+
+def _lower_elsewhere(word: str, article_text: str) -> bool:
+    """A capitalised word the article also writes in lower case is a common word that stands
+    at the start of a sentence ("Officials said …" / "… officials said")."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", article_text) is not None
+
+
+def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
+    """The proper name in a source that no entity covers, and its type, or None.
+
+    A name is every word capitalised (connecting words such as "of" aside), at most a few
+    words, after dropping leading titles ("Senator", "Mr.") and leading common words
+    capitalised by the sentence start. It is a person when a title preceded it, or when it has
+    two or three words and the article also uses its last word alone (first mention in full,
+    then the surname: the news convention)."""
     words = _WORD.findall(source_text)
-    if not words or len(words) > MAX_NAME_WORDS:
-        return False
+    titled = False
+    while words and words[0][0].isupper() and (
+            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
+        titled = titled or _title_word(words[0])
+        words = words[1:]
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in _not_name_words():
+        return None
     content = [w for w in words if w.lower() not in _not_name_words()]
-    if not content or words[0].lower() in _not_name_words() or \
-            not all(w[0].isupper() for w in content):
-        return False
-    if len(content) == 1:
-        return re.search(rf"\b{re.escape(content[0].lower())}\b", article_text) is None
-    return True
+    if not content or not all(w[0].isupper() for w in content):
+        return None
+    name = source_text[source_text.index(words[0]):source_text.rindex(words[-1]) + len(words[-1])]
+    surname_alone = len(content) in (2, 3) and len(re.findall(
+        rf"\b{re.escape(content[-1])}\b", article_text)) > len(re.findall(
+            rf"\b{re.escape(name)}", article_text))
+    return name, "PERSON" if titled or surname_alone else "OTHER"
+
+
+def looks_like_name(source_text: str, article_text: str) -> bool:
+    return source_name(source_text, article_text) is not None
 
 
 class EntityResolver:

@@ -21,7 +21,7 @@ from reportedly.model import (
     Span,
 )
 from reportedly.names import fold
-from reportedly.store.entities import EntityResolver, is_pronoun, looks_like_name
+from reportedly.store.entities import EntityResolver, is_pronoun, source_name
 from reportedly.store.schema import (
     article_entities,
     articles,
@@ -114,8 +114,8 @@ def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
     if source is not None:
         if source.entity_id is not None:
             source_entity = corpus_ids.get(source.entity_id)
-        elif looks_like_name(source.text, text):
-            source_entity = resolver.resolve(source.text)
+        elif (named := source_name(source.text, text)) is not None:
+            source_entity = resolver.resolve(*named)
     source_key = fold(source.text) if source is not None else None
     if source_key is not None and source_entity is None and is_pronoun(source_key):
         source_key = None  # an unresolved pronoun names nobody
