@@ -27,6 +27,7 @@ def database_url(db: str | None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver's own implicit BEGIN off
     cursor = dbapi_connection.cursor()
     # WAL: readers never block the ingest writer; a killed writer leaves the last commit intact.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -36,10 +37,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
+        # Transactions begin when SQLAlchemy says so, not when the driver guesses: savepoints
+        # (one per stored article) and batched commits then mean what they say.
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from reportedly.lexicons import word_list
 from reportedly.names import fold, name_key, same_name
-from reportedly.store.schema import entities, entity_keys
+from reportedly.store.schema import MAX_KEY, entities, entity_keys
 
 PERSONISH = ("PERSON", "OTHER")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -95,7 +95,7 @@ class EntityResolver:
         self.connection = connection
 
     def resolve(self, name: str, type_: str = "OTHER", aliases: Iterable[str] = ()) -> int | None:
-        key = name_key(name)
+        key = name_key(name)[:MAX_KEY]
         if not key:
             return None
         entity_id = self._find(name, key, type_)
@@ -105,7 +105,7 @@ class EntityResolver:
         if type_ == "PERSON" and len(key.split()) > 1:
             self._remember(key.split()[-1], entity_id)
         for alias in aliases:
-            alias_key = name_key(alias)
+            alias_key = name_key(alias)[:MAX_KEY]
             if alias_key:
                 self._remember(alias_key, entity_id)
         return entity_id

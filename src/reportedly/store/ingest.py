@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from reportedly.model import Analysis, Article
 from reportedly.store.entities import EntityResolver
@@ -105,7 +106,14 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
             except Exception as e:  # recorded with its reason, reported at the end
                 fail(article.doc_id, f"analysis failed: {type(e).__name__}: {e}", digest)
                 continue
-            if save_analysis(connection, analysis, resolver, digest) is None:
+            try:
+                with connection.begin_nested():  # a database error drops this article only
+                    stored = save_analysis(connection, analysis, resolver, digest)
+            except DBAPIError as e:
+                fail(article.doc_id, f"storing failed: {type(e.orig).__name__}: {e.orig}",
+                     digest)
+                continue
+            if stored is None:
                 report.skipped += 1
             else:
                 report.stored += 1

@@ -14,7 +14,14 @@ from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from reportedly.names import fold, name_key, same_name
 from reportedly.store.entities import initials
-from reportedly.store.schema import articles, attributions, entities, entity_keys, quantities
+from reportedly.store.schema import (
+    MAX_KEY,
+    articles,
+    attributions,
+    entities,
+    entity_keys,
+    quantities,
+)
 
 Row = dict[str, Any]
 
@@ -80,7 +87,7 @@ def sources(connection: Connection, *, outlet: str | None = None, since: str | N
 
 def entity_ids_for(connection: Connection, name: str) -> list[int]:
     """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
-    key = name_key(name)
+    key = name_key(name)[:MAX_KEY]
     rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
                               .where(entity_keys.c.initials == initials(key))).all()
     return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
@@ -92,7 +99,7 @@ def quotes(connection: Connection, speaker: str, *, outlet: str | None = None,
     ids = entity_ids_for(connection, speaker)
     who = or_(attributions.c.source_entity_id.in_(ids),
               and_(attributions.c.source_entity_id.is_(None),
-                   attributions.c.source_key == fold(speaker)))
+                   attributions.c.source_key == fold(speaker)[:MAX_KEY]))
     query = (select(articles.c.published, articles.c.outlet, articles.c.doc_id,
                     attributions.c.local_id, attributions.c.type, attributions.c.source_text,
                     attributions.c.cue_text, attributions.c.stance,
@@ -150,7 +157,8 @@ def _figure_rows(connection: Connection, measure: str | None, outlet: str | None
              .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
                        articles.c.id, quantities.c.ordinal))
     if measure:
-        query = query.where(quantities.c.measure_key.contains(fold(measure), autoescape=True))
+        query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
+                                                              autoescape=True))
     for r in connection.execute(_filters(query, outlet, since)):
         yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
                "value_max": r.value_max, "unit": r.unit, "currency": r.currency,

@@ -23,6 +23,7 @@ from reportedly.model import (
 from reportedly.names import fold
 from reportedly.store.entities import EntityResolver, is_pronoun, source_name
 from reportedly.store.schema import (
+    MAX_KEY,
     article_entities,
     articles,
     attributions,
@@ -116,7 +117,7 @@ def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
             source_entity = corpus_ids.get(source.entity_id)
         elif (named := source_name(source.text, text)) is not None:
             source_entity = resolver.resolve(*named)
-    source_key = fold(source.text) if source is not None else None
+    source_key = fold(source.text)[:MAX_KEY] if source is not None else None
     if source_key is not None and source_entity is None and is_pronoun(source_key):
         source_key = None  # an unresolved pronoun names nobody
     return {
@@ -143,7 +144,7 @@ def _quantity_row(article_id: int, ordinal: int, q: Quantity,
         "value_max": None if q.value_max is None else float(q.value_max),
         "value_max_json": None if q.value_max is None else json.dumps(q.value_max),
         "unit": q.unit, "currency": q.currency, "bound": q.bound, "measure": q.measure,
-        "measure_key": fold(q.measure) if q.measure else None,
+        "measure_key": fold(q.measure)[:MAX_KEY] if q.measure else None,
         "attribution_local_id": q.attribution_id,
         "attribution_id": attribution_ids.get(q.attribution_id) if q.attribution_id else None,
     }

@@ -24,18 +24,21 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+#: Keys (folded names, sources, measures) are cut to this length so their indexes stay small.
+MAX_KEY = 300
+
 articles = Table(
     "articles", metadata,
     Column("id", Integer, primary_key=True),
     # sha256 of the UTF-8 text: the same article read twice is stored once.
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("doc_id", String(500), nullable=False),
+    Column("doc_id", Text, nullable=False),
     Column("title", Text),
     Column("url", Text),
-    Column("outlet", String(200)),
+    Column("outlet", Text),
     # ISO 8601 as given; comparisons on the date prefix sort correctly as text.
-    Column("published", String(40)),
-    Column("language", String(20), nullable=False),
+    Column("published", Text),
+    Column("language", Text, nullable=False),
     Column("meta", JSON, nullable=False),
     Column("schema_version", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -49,7 +52,7 @@ entities = Table(
     "entities", metadata,
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
-    Column("type", String(20), nullable=False),
+    Column("type", Text, nullable=False),
     Index("ix_entities_type", "type"),
 )
 
@@ -57,9 +60,9 @@ entities = Table(
 #: letter of each word) narrows the candidates for the transliteration-variant rule.
 entity_keys = Table(
     "entity_keys", metadata,
-    Column("key", String(500), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
-    Column("initials", String(100), nullable=False),
+    Column("initials", Text, nullable=False),
     Index("ix_entity_keys_entity", "entity_id"),
     Index("ix_entity_keys_initials", "initials"),
 )
@@ -70,10 +73,10 @@ article_entities = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
     Column("ordinal", Integer, nullable=False),
-    Column("local_id", String(50), nullable=False),
+    Column("local_id", Text, nullable=False),
     Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
     Column("name", Text, nullable=False),
-    Column("type", String(20), nullable=False),
+    Column("type", Text, nullable=False),
     Column("titles", JSON, nullable=False),
     Column("aliases", JSON, nullable=False),
     UniqueConstraint("article_id", "ordinal"),
@@ -100,8 +103,8 @@ attributions = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
     Column("ordinal", Integer, nullable=False),
-    Column("local_id", String(50), nullable=False),
-    Column("type", String(20), nullable=False),
+    Column("local_id", Text, nullable=False),
+    Column("type", Text, nullable=False),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
     Column("content_text", Text, nullable=False),
@@ -109,16 +112,16 @@ attributions = Table(
     Column("source_start", Integer),
     Column("source_end", Integer),
     Column("source_text", Text),
-    Column("source_local_entity", String(50)),
+    Column("source_local_entity", Text),
     # The corpus entity the source is, when it could be told; ``source_key`` is the folded
     # source text, which groups sources that no entity covers ("officials").
     Column("source_entity_id", Integer, ForeignKey("entities.id")),
-    Column("source_key", String(500)),
+    Column("source_key", Text),
     Column("cue_start", Integer),
     Column("cue_end", Integer),
     Column("cue_text", Text),
-    Column("cue_lemma", String(100)),
-    Column("stance", String(40)),
+    Column("cue_lemma", Text),
+    Column("stance", Text),
     Column("quotes", JSON, nullable=False),
     UniqueConstraint("article_id", "ordinal"),
     Index("ix_attributions_source_entity", "source_entity_id"),
@@ -131,22 +134,22 @@ quantities = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
     Column("ordinal", Integer, nullable=False),
-    Column("local_id", String(50), nullable=False),
+    Column("local_id", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
     # ``value`` for comparisons; ``value_json``/``value_max_json`` keep int vs float exactly.
     Column("value", Float, nullable=False),
-    Column("value_json", String(60), nullable=False),
+    Column("value_json", Text, nullable=False),
     Column("value_max", Float),
-    Column("value_max_json", String(60)),
-    Column("unit", String(100)),
-    Column("currency", String(20)),
-    Column("bound", String(20), nullable=False),
+    Column("value_max_json", Text),
+    Column("unit", Text),
+    Column("currency", Text),
+    Column("bound", Text, nullable=False),
     Column("measure", Text),
     # The folded measure: quantities of "the same thing" share it.
-    Column("measure_key", String(500)),
-    Column("attribution_local_id", String(50)),
+    Column("measure_key", Text),
+    Column("attribution_local_id", Text),
     Column("attribution_id", Integer, ForeignKey("attributions.id")),
     UniqueConstraint("article_id", "ordinal"),
     Index("ix_quantities_measure_key", "measure_key", "unit"),
@@ -157,7 +160,7 @@ diagnostics = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
     Column("ordinal", Integer, nullable=False),
-    Column("kind", String(100), nullable=False),
+    Column("kind", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
