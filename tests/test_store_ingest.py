@@ -46,6 +46,32 @@ def test_ingest_stores_new_articles_once_and_records_failures(tmp_path: Path) ->
     assert counts["attributions"] >= 5  # each item has a "said" and a quote
 
 
+def test_an_article_the_database_rejects_is_recorded_and_the_rest_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from reportedly.store import pipeline as store_ingest
+
+    real_save = store_ingest.save_analysis
+
+    def save_or_fail(connection, analysis, resolver, digest=None):
+        article_id = real_save(connection, analysis, resolver, digest)
+        if analysis.doc_id == "item-001":  # fails after writing part of the article
+            raise IntegrityError("INSERT …", {}, ValueError("value out of range"))
+        return article_id
+
+    monkeypatch.setattr(store_ingest, "save_analysis", save_or_fail)
+    db = str(tmp_path / "c.db")
+    report = run_ingest(db, tiny_articles(4))
+    assert report.stored == 3
+    assert report.failures == [("item-001", "storing failed: ValueError: value out of range")]
+    stored = dump(db)
+    assert not any('"item-001"' in a for a in stored["analyses"])
+    assert len(stored["analyses"]) == 3
+    monkeypatch.setattr(store_ingest, "save_analysis", real_save)
+    assert run_ingest(db, tiny_articles(4)).stored == 1  # a re-run retries it
+
+
 _KILLED_RUN = textwrap.dedent("""
     import os, signal, sys
     from store_support import tiny_articles

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from reportedly.store import queries
 from reportedly.store.db import DEFAULT_DB, database_url, make_engine, migrate
-from reportedly.store.ingest import IngestReport, ingest, store_analyses
+from reportedly.store.pipeline import IngestReport, ingest, store_analyses
 from reportedly.store.records import iter_analyses, load_analysis, save_analysis
 from reportedly.store.schema import metadata
 
