@@ -33,8 +33,11 @@ class IngestReport:
 
 
 def _failure_of(item: object) -> tuple[str, str]:
+    """(input, reason) of a read failure; the place in a many-article file goes with the name."""
     name = getattr(item, "name", None) or getattr(item, "source", None) or repr(item)
-    return str(name), str(getattr(item, "reason", "unreadable input"))
+    where = getattr(item, "where", None)
+    return (f"{name} ({where})" if where else str(name),
+            str(getattr(item, "reason", "unreadable input")))
 
 
 class _Batch:
