@@ -11,6 +11,7 @@ The model is loaded before the clock starts; the figure covers reading, analysis
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -62,7 +63,8 @@ def main() -> int:
                 store.close()
             print(f"{backend:10s} jobs={jobs}: {report.stored} stored in {elapsed:.1f} s = "
                   f"{report.stored / elapsed:.2f} articles/s; re-run skipped {again.skipped} "
-                  f"in {rerun:.1f} s")
+                  f"in {rerun:.1f} s; peak RSS so far "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0
 
 
