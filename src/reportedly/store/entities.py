@@ -1,0 +1,154 @@
+"""Corpus-level entities: one row per person, organisation or place across all articles.
+
+The rule, applied in this order to a name (an article entity's name, or a source's text when
+the article did not link it to an entity):
+
+1. the name's key (``reportedly.names.name_key``: folded, with the alias table applied) is
+   already known -> that entity;
+2. a known key with the same word initials is a transliteration variant of it
+   (``reportedly.names.same_name``: Zaluzhny / Zaluzhnyi) -> that entity;
+3. persons: a surname alone ("Stoltenberg") goes to the first person seen with that surname
+   ("Jens Stoltenberg"), and a full name goes to a person known so far by its surname only;
+4. otherwise a new entity.
+
+Every key that led to an entity is remembered, as are the article entity's aliases, so the
+rule gets the same answer for the same name whatever the article. The order articles arrive in
+decides ties (two persons with one surname), and ingest processes them in input order, so the
+result is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from sqlalchemy import Connection, insert, select, update
+
+from reportedly.lexicons import word_list
+from reportedly.names import fold, name_key, same_name
+from reportedly.store.schema import MAX_KEY, entities, entity_keys
+
+PERSONISH = ("PERSON", "OTHER")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+#: Longest source text taken for a name when no entity covers it.
+MAX_NAME_WORDS = 5
+
+
+def initials(key: str) -> str:
+    return "".join(word[0] for word in key.split())
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    return word_list("pronouns.txt") | word_list("function_words.txt")
+
+
+def is_pronoun(text: str) -> bool:
+    return fold(text) in word_list("pronouns.txt")
+
+
+def _title_word(word: str) -> bool:
+    return word.rstrip(".").lower() in word_list("person_titles.txt")
+
+
+def _lower_elsewhere(word: str, article_text: str) -> bool:
+    """A capitalised word the article also writes in lower case is a common word that stands
+    at the start of a sentence ("Officials said …" / "… officials said")."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", article_text) is not None
+
+
+def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
+    """The proper name in a source that no entity covers, and its type, or None.
+
+    A name is every word capitalised (connecting words such as "of" aside), at most a few
+    words, after dropping leading titles ("Senator", "Mr.") and leading common words
+    capitalised by the sentence start. It is a person when a title preceded it, or when it has
+    two or three words and the article also uses its last word alone (first mention in full,
+    then the surname: the news convention)."""
+    words = _WORD.findall(source_text)
+    titled = False
+    while words and words[0][0].isupper() and (
+            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
+        titled = titled or _title_word(words[0])
+        words = words[1:]
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in _not_name_words():
+        return None
+    content = [w for w in words if w.lower() not in _not_name_words()]
+    if not content or not all(w[0].isupper() for w in content):
+        return None
+    name = source_text[source_text.index(words[0]):source_text.rindex(words[-1]) + len(words[-1])]
+    surname_alone = len(content) in (2, 3) and len(re.findall(
+        rf"\b{re.escape(content[-1])}\b", article_text)) > len(re.findall(
+            rf"\b{re.escape(name)}", article_text))
+    return name, "PERSON" if titled or surname_alone else "OTHER"
+
+
+def looks_like_name(source_text: str, article_text: str) -> bool:
+    return source_name(source_text, article_text) is not None
+
+
+class EntityResolver:
+    """Finds or creates the corpus entity for a name, on the ingest connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def resolve(self, name: str, type_: str = "OTHER", aliases: Iterable[str] = ()) -> int | None:
+        key = name_key(name)[:MAX_KEY]
+        if not key:
+            return None
+        entity_id = self._find(name, key, type_)
+        if entity_id is None:
+            entity_id = self._create(name, type_)
+        self._remember(key, entity_id)
+        if type_ == "PERSON" and len(key.split()) > 1:
+            self._remember(key.split()[-1], entity_id)
+        for alias in aliases:
+            alias_key = name_key(alias)[:MAX_KEY]
+            if alias_key:
+                self._remember(alias_key, entity_id)
+        return entity_id
+
+    # -- the rule -----------------------------------------------------------------------------
+    def _find(self, name: str, key: str, type_: str) -> int | None:
+        c = self.connection
+        found = c.execute(select(entity_keys.c.entity_id).where(entity_keys.c.key == key)) \
+            .scalar()
+        if found is None:
+            candidates = c.execute(
+                select(entity_keys.c.key, entity_keys.c.entity_id)
+                .where(entity_keys.c.initials == initials(key))
+                .order_by(entity_keys.c.entity_id, entity_keys.c.key)).all()
+            found = next((eid for other, eid in candidates if same_name(key, other)), None)
+        if found is None and type_ in PERSONISH and len(key.split()) > 1:
+            found = self._person_known_by_surname(key.split()[-1])
+            if found is not None:
+                # The full name is the better display name.
+                c.execute(update(entities).where(entities.c.id == found)
+                          .values(name=name.strip()))
+        if found is not None and type_ != "OTHER":
+            c.execute(update(entities)
+                      .where(entities.c.id == found, entities.c.type == "OTHER")
+                      .values(type=type_))
+        return found
+
+    def _person_known_by_surname(self, surname: str) -> int | None:
+        row = self.connection.execute(
+            select(entities.c.id, entities.c.name)
+            .join(entity_keys, entity_keys.c.entity_id == entities.c.id)
+            .where(entity_keys.c.key == surname, entities.c.type.in_(PERSONISH))).first()
+        if row is None or len(name_key(row.name).split()) != 1:
+            return None
+        return int(row.id)
+
+    def _create(self, name: str, type_: str) -> int:
+        result = self.connection.execute(insert(entities).values(name=name.strip(), type=type_))
+        return int(result.inserted_primary_key[0])
+
+    def _remember(self, key: str, entity_id: int) -> None:
+        exists = self.connection.execute(
+            select(entity_keys.c.key).where(entity_keys.c.key == key)).first()
+        if exists is None:
+            self.connection.execute(insert(entity_keys).values(
+                key=key, entity_id=entity_id, initials=initials(key)))

@@ -1,0 +1,240 @@
+"""Corpus questions: who is quoted, what one person said, who is cited "according to", which
+figures disagree, and full-text search. Each returns rows as dicts with a fixed key order."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select, text
+
+from reportedly.names import fold, name_key, same_name
+from reportedly.store.entities import initials
+from reportedly.store.schema import (
+    MAX_KEY,
+    articles,
+    attributions,
+    entities,
+    entity_keys,
+    quantities,
+)
+
+Row = dict[str, Any]
+
+
+def _filters(query: Select, outlet: str | None, since: str | None) -> Select:
+    if outlet:
+        query = query.where(func.lower(articles.c.outlet) == outlet.lower())
+    if since:
+        query = query.where(articles.c.published >= since)
+    return query
+
+
+def _mix(counter: Counter[str]) -> str:
+    return ", ".join(f"{k} {n}" for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _speaker_table(connection: Connection, query: Select, limit: int | None) -> list[Row]:
+    """Group attribution counts by speaker (a corpus entity, or the folded source text when no
+    entity covers it), with per-outlet counts and the stance mix of the cues."""
+    totals: Counter[tuple[str, Any]] = Counter()
+    outlets: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
+    stances: dict[tuple[str, Any], Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, Any], str] = {}
+    for r in connection.execute(query):
+        who = ("entity", r.source_entity_id) if r.source_entity_id is not None \
+            else ("text", r.source_key)
+        totals[who] += r.n
+        outlets[who][r.outlet or "?"] += r.n
+        stances[who][r.stance or "none"] += r.n
+        names[who] = r.entity_name or r.source_text
+    ranked = sorted(totals, key=lambda w: (-totals[w], names[w].casefold()))
+    return [{"speaker": names[w], "entity_id": w[1] if w[0] == "entity" else None,
+             "attributions": totals[w], "outlets": _mix(outlets[w]),
+             "stances": _mix(stances[w])}
+            for w in ranked[:limit]]
+
+
+def _speaker_query(*conditions: Any) -> Select:
+    return (select(attributions.c.source_entity_id, attributions.c.source_key,
+                   func.min(entities.c.name).label("entity_name"),
+                   func.min(attributions.c.source_text).label("source_text"),
+                   articles.c.outlet, attributions.c.stance, func.count().label("n"))
+            .join(articles, articles.c.id == attributions.c.article_id)
+            .outerjoin(entities, entities.c.id == attributions.c.source_entity_id)
+            .where(or_(attributions.c.source_entity_id.is_not(None),
+                       attributions.c.source_key.is_not(None)), *conditions)
+            .group_by(attributions.c.source_entity_id, attributions.c.source_key,
+                      articles.c.outlet, attributions.c.stance))
+
+
+def speakers(connection: Connection, *, outlet: str | None = None, since: str | None = None,
+             limit: int | None = 20) -> list[Row]:
+    """The most attributed sources."""
+    return _speaker_table(connection, _filters(_speaker_query(), outlet, since), limit)
+
+
+def sources(connection: Connection, *, outlet: str | None = None, since: str | None = None,
+            limit: int | None = 20) -> list[Row]:
+    """Who is cited with "according to"."""
+    query = _speaker_query(attributions.c.type == "according_to")
+    return _speaker_table(connection, _filters(query, outlet, since), limit)
+
+
+def entity_ids_for(connection: Connection, name: str) -> list[int]:
+    """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
+    key = name_key(name)[:MAX_KEY]
+    rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
+                              .where(entity_keys.c.initials == initials(key))).all()
+    return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
+
+
+def quotes(connection: Connection, speaker: str, *, outlet: str | None = None,
+           since: str | None = None, limit: int | None = None) -> list[Row]:
+    """Everything one speaker was reported to say, oldest first, with each outlet's cue."""
+    ids = entity_ids_for(connection, speaker)
+    who = or_(attributions.c.source_entity_id.in_(ids),
+              and_(attributions.c.source_entity_id.is_(None),
+                   attributions.c.source_key == fold(speaker)[:MAX_KEY]))
+    query = (select(articles.c.published, articles.c.outlet, articles.c.doc_id,
+                    attributions.c.local_id, attributions.c.type, attributions.c.source_text,
+                    attributions.c.cue_text, attributions.c.stance,
+                    attributions.c.content_text)
+             .join(articles, articles.c.id == attributions.c.article_id)
+             .where(who)
+             .order_by(articles.c.published, articles.c.id, attributions.c.ordinal)
+             .limit(limit))
+    return [{"published": r.published, "outlet": r.outlet, "doc_id": r.doc_id,
+             "attribution": r.local_id, "type": r.type, "source": r.source_text,
+             "cue": r.cue_text, "stance": r.stance, "content": r.content_text}
+            for r in connection.execute(_filters(query, outlet, since))]
+
+
+# -- figures ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Figure:
+    row: Row
+    low: float
+    high: float
+
+
+def _interval(value: float, value_max: float | None, bound: str) -> tuple[float, float]:
+    """The values a reported figure allows: "at least 100" is not contradicted by 120."""
+    if bound == "range" and value_max is not None:
+        return min(value, value_max), max(value, value_max)
+    if bound in ("at_least", "more_than"):
+        return value, math.inf
+    if bound in ("at_most", "less_than"):
+        return -math.inf, value
+    return value, value
+
+
+def _disagree(a: _Figure, b: _Figure, tolerance: float) -> bool:
+    """Whether two figures cannot both be right, allowing a relative ``tolerance``."""
+    if a.low > b.high:
+        a, b = b, a
+    if b.low <= a.high:
+        return False  # the intervals overlap
+    gap = b.low - a.high
+    return gap > tolerance * max(abs(a.high), abs(b.low))
+
+
+def _figure_rows(connection: Connection, measure: str | None, outlet: str | None,
+                 since: str | None) -> Iterator[Row]:
+    query = (select(quantities.c.measure, quantities.c.measure_key, quantities.c.value,
+                    quantities.c.value_max, quantities.c.unit, quantities.c.currency,
+                    quantities.c.bound, quantities.c.text, attributions.c.source_text,
+                    entities.c.name.label("entity_name"), articles.c.doc_id,
+                    articles.c.outlet, articles.c.published)
+             .join(articles, articles.c.id == quantities.c.article_id)
+             .outerjoin(attributions, attributions.c.id == quantities.c.attribution_id)
+             .outerjoin(entities, entities.c.id == attributions.c.source_entity_id)
+             .where(quantities.c.measure_key.is_not(None))
+             .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
+                       articles.c.id, quantities.c.ordinal))
+    if measure:
+        query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
+                                                              autoescape=True))
+    for r in connection.execute(_filters(query, outlet, since)):
+        yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
+               "value_max": r.value_max, "unit": r.unit, "currency": r.currency,
+               "bound": r.bound, "text": r.text, "source": r.entity_name or r.source_text,
+               "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published}
+
+
+def figures(connection: Connection, *, measure: str | None = None, conflicts: bool = False,
+            tolerance: float = 0.05, outlet: str | None = None, since: str | None = None,
+            limit: int | None = None) -> list[Row]:
+    """Reported figures with their sources; with ``conflicts``, pairs of figures for the same
+    measure (same folded measure, unit and currency) whose values differ by more than
+    ``tolerance`` (relative), side by side."""
+    rows = _figure_rows(connection, measure, outlet, since)
+    if not conflicts:
+        out = [{k: v for k, v in r.items() if k != "measure_key"} for r in rows]
+        return out[:limit] if limit is not None else out
+    pairs: list[Row] = []
+    group: list[_Figure] = []
+    group_key: tuple[Any, ...] | None = None
+
+    def flush() -> None:
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                different_report = (a.row["doc_id"], a.row["source"]) != \
+                    (b.row["doc_id"], b.row["source"])
+                if different_report and _disagree(a, b, tolerance):
+                    pairs.append(_pair(a.row, b.row))
+
+    for r in rows:
+        key = (r["measure_key"], r["unit"], r["currency"])
+        if key != group_key:
+            flush()
+            group, group_key = [], key
+        group.append(_Figure(r, *_interval(r["value"], r["value_max"], r["bound"])))
+        if limit is not None and len(pairs) >= limit:
+            break
+    flush()
+    return pairs[:limit] if limit is not None else pairs
+
+
+def _pair(a: Row, b: Row) -> Row:
+    return {"measure": a["measure"], "unit": a["unit"],
+            "value_a": a["text"], "source_a": a["source"], "doc_a": a["doc_id"],
+            "outlet_a": a["outlet"],
+            "value_b": b["text"], "source_b": b["source"], "doc_b": b["doc_id"],
+            "outlet_b": b["outlet"]}
+
+
+# -- full-text search -------------------------------------------------------------------------
+_TERM = re.compile(r"\w+")
+
+
+def search(connection: Connection, query: str, *, limit: int | None = 20) -> list[Row]:
+    """Articles matching every word of ``query``, best first, with a highlighted snippet."""
+    terms = _TERM.findall(query)
+    if not terms:
+        return []
+    if connection.dialect.name == "postgresql":
+        sql = text(
+            "SELECT doc_id, outlet, published, title, ts_headline('english', text, q, "
+            "'StartSel=[,StopSel=],MaxWords=18,MinWords=8') AS snippet "
+            "FROM articles, plainto_tsquery('english', :q) AS q "
+            "WHERE to_tsvector('english', text) @@ q "
+            "ORDER BY ts_rank(to_tsvector('english', text), q) DESC, id LIMIT :limit")
+        params: dict[str, Any] = {"q": " ".join(terms)}
+    else:
+        # Each word as a quoted FTS5 string: user input never reaches the query syntax.
+        sql = text(
+            "SELECT a.doc_id, a.outlet, a.published, a.title, "
+            "snippet(articles_fts, 0, '[', ']', '…', 14) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH :q ORDER BY rank, a.id LIMIT :limit")
+        params = {"q": " ".join('"' + t.replace('"', "") + '"' for t in terms)}
+    params["limit"] = limit if limit is not None else -1 if connection.dialect.name == "sqlite" \
+        else None
+    return [{"doc_id": r.doc_id, "outlet": r.outlet, "published": r.published,
+             "title": r.title, "snippet": " ".join(r.snippet.split())}
+            for r in connection.execute(sql, params)]

@@ -1,0 +1,283 @@
+"""The corpus store on SQLite and, when REPORTEDLY_TEST_POSTGRES_URL is set, PostgreSQL:
+storage round trip, idempotence, corpus entities, queries, search and exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from reportedly.model import Analysis, Quantity, Span
+from reportedly.store import Store, iter_analyses, queries, save_analysis, store_analyses
+from reportedly.store.entities import EntityResolver, looks_like_name, source_name
+from reportedly.store.export import export
+from reportedly.store.records import record_failure
+from reportedly.store.schema import failures
+from store_support import BACKENDS, POSTGRES_URL, build, database, diagnostic
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "postgresql" and not POSTGRES_URL:
+        pytest.skip("REPORTEDLY_TEST_POSTGRES_URL is not set")
+    s = Store(database(request.param, tmp_path))
+    yield s
+    s.close()
+
+
+def put(store: Store, *analyses: Analysis) -> None:
+    with store.connect() as c:
+        store_analyses(c, analyses)
+
+
+# -- a small corpus written for these tests ---------------------------------------------------
+T1 = ("Jens Stoltenberg said the alliance would stand firm. Officials doubted that 103,000 "
+      "soldiers had died, according to the ministry.")
+T2 = ("Stoltenberg claimed that the talks were over. He said nothing else. The army lost "
+      "60,000 soldiers, the governor said.")
+T3 = ("General Zaluzhnyi said the front was holding. Kyiv reported 102,000 soldiers dead, "
+      "according to Reuters.")
+T4 = "Zaluzhny said that supplies were short in Kiev."
+
+
+def corpus() -> list[Analysis]:
+    return [
+        build("one", T1, outlet="Daily", published="2024-01-05",
+              entities_=(("Jens Stoltenberg", "PERSON", ("Jens Stoltenberg",)),
+                         ("the ministry", "ORG", ("the ministry",))),
+              said=(("Jens Stoltenberg", "said", "the alliance would stand firm", "indirect"),
+                    ("the ministry", "according to", "Officials doubted that 103,000 soldiers "
+                     "had died", "according_to")),
+              figures=(("103,000", 103000, "soldiers", "soldiers killed", 1),)),
+        build("two", T2, outlet="Weekly", published="2024-02-10",
+              entities_=(("Stoltenberg", "PERSON", ("Stoltenberg",)),),
+              said=(("Stoltenberg", "claimed", "the talks were over", "indirect"),
+                    ("He", "said", "nothing else", "indirect"),
+                    ("the governor", "said", "The army lost 60,000 soldiers", "indirect")),
+              figures=(("60,000", 60000, "soldiers", "Soldiers killed", 2),)),
+        build("three", T3, outlet="Daily", published="2024-03-01",
+              entities_=(("Zaluzhnyi", "PERSON", ("Zaluzhnyi",)), ("Kyiv", "GPE", ("Kyiv",))),
+              said=(("Zaluzhnyi", "said", "the front was holding", "indirect"),
+                    ("Reuters", "according to", "Kyiv reported 102,000 soldiers dead",
+                     "according_to")),
+              figures=(("102,000", 102000, "soldiers", "soldiers killed", 1),)),
+        build("four", T4, outlet="Weekly", published="2024-03-15",
+              entities_=(("Zaluzhny", "PERSON", ("Zaluzhny",)), ("Kiev", "GPE", ("Kiev",))),
+              said=(("Zaluzhny", "said", "supplies were short in Kiev", "indirect"),)),
+    ]
+
+
+# -- storage ----------------------------------------------------------------------------------
+def test_an_analysis_reads_back_exactly_as_written(store: Store) -> None:
+    text = "“Steady” In their words, Anna Berg said 2.5 million people, 3 to 4 per cent, left."
+    original = build("rt", text, outlet="Gazette", published="2024-05-01", author="A. Writer",
+                     entities_=(("Anna Berg", "PERSON", ("Anna Berg",)),),
+                     said=(("Anna Berg", "said", "2.5 million people, 3 to 4 per cent, left",
+                            "indirect"),
+                           (None, "said", "Steady", "direct")))
+    original = replace(original, quantities=(
+        Quantity("Q1", Span.of(text, 46, 57), 2.5e6, "people", None, "approx", "people left",
+                 "A1"),
+        Quantity("Q2", Span.of(text, 66, 72), 3, "percent", None, "range", None, None, 4),
+    ), diagnostics=(diagnostic(text, "In"),))
+    original.check_spans()
+    put(store, original)
+    with store.connect() as c:
+        [back] = list(iter_analyses(c))
+    assert back == original
+    assert back.to_json() == original.to_json()
+    assert isinstance(back.quantities[1].value, int)
+    assert isinstance(back.quantities[0].value, float)
+
+
+def test_the_same_text_is_stored_once(store: Store) -> None:
+    first = corpus()[0]
+    put(store, first)
+    before = store.counts()
+    with store.connect() as c:
+        report = store_analyses(c, [first, replace(first, doc_id="copy-of-one")])
+    assert (report.stored, report.skipped) == (0, 2)
+    assert store.counts() == before
+
+
+def test_a_failure_is_recorded_once_with_its_reason(store: Store) -> None:
+    with store.connect() as c:
+        for _ in range(2):
+            record_failure(c, "bad.html", "no article text found")
+        c.commit()
+        assert c.execute(select(failures.c.source, failures.c.reason)).all() == \
+            [("bad.html", "no article text found")]
+
+
+# -- corpus entities --------------------------------------------------------------------------
+def test_one_person_or_place_across_articles_is_one_entity(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        stoltenberg = queries.entity_ids_for(c, "Jens Stoltenberg")
+        assert stoltenberg == queries.entity_ids_for(c, "Stoltenberg")
+        assert queries.entity_ids_for(c, "Zaluzhny") == queries.entity_ids_for(c, "Zaluzhnyi")
+        assert queries.entity_ids_for(c, "Kiev") == queries.entity_ids_for(c, "Kyiv") != []
+        assert queries.entity_ids_for(c, "Zaluzhny") != stoltenberg
+        assert queries.entity_ids_for(c, "Kyiv") != queries.entity_ids_for(c, "Zaluzhny")
+
+
+def test_a_full_name_joins_the_person_first_seen_by_surname(store: Store) -> None:
+    with store.connect() as c:
+        resolver = EntityResolver(c)
+        surname_first = resolver.resolve("Okonkwo", "PERSON")
+        assert resolver.resolve("Chidi Okonkwo", "PERSON") == surname_first
+        assert resolver.resolve("Okonkwo") == surname_first
+        assert resolver.resolve("Amara Adeyemi", "PERSON") != surname_first
+        # A different person with a known surname stays apart once the full name is known.
+        assert resolver.resolve("Ngozi Okonkwo", "PERSON") != surname_first
+        c.commit()
+        assert queries.entity_ids_for(c, "chidi okonkwo") == [surname_first]
+
+
+@pytest.mark.parametrize(("source", "is_name"), [
+    ("Maria Lopez", True), ("Lopez", True), ("the spokesman", False), ("He", False),
+    ("Officials", False), ("a senior official in the Ministry of Defence", False),
+])
+def test_only_proper_names_become_entities_when_no_entity_covers_a_source(
+        source: str, is_name: bool) -> None:
+    article = f"{source} said so. Other officials said nothing."
+    assert looks_like_name(source, article) is is_name
+
+
+@pytest.mark.parametrize(("source", "article", "named"), [
+    ("Senator Elizabeth Warren", "Senator Elizabeth Warren said so.",
+     ("Elizabeth Warren", "PERSON")),
+    ("Mr. Okafor", "Mr. Okafor said so.", ("Okafor", "PERSON")),
+    ("Rival Ines Duarte", "Rival Ines Duarte said so; a rival agreed. Duarte smiled.",
+     ("Ines Duarte", "PERSON")),
+    ("Green Valley Mining", "Green Valley Mining said so.", ("Green Valley Mining", "OTHER")),
+])
+def test_a_source_name_drops_titles_and_knows_a_person_by_the_surname_alone(
+        source: str, article: str, named: tuple[str, str]) -> None:
+    assert source_name(source, article) == named
+
+
+# -- queries ----------------------------------------------------------------------------------
+def test_speakers_counts_per_outlet_and_stance_mix(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        rows = {r["speaker"]: r for r in queries.speakers(c, limit=None)}
+    stoltenberg = next(r for name, r in rows.items() if "Stoltenberg" in name)
+    assert stoltenberg["attributions"] == 2
+    assert stoltenberg["outlets"] == "Daily 1, Weekly 1"
+    assert stoltenberg["stances"] == "doubt 1, neutral 1"
+    zaluzhnyi = next(r for name, r in rows.items() if name.startswith("Zaluzh"))
+    assert zaluzhnyi["attributions"] == 2
+    assert "He" not in rows and "he" not in rows  # an unresolved pronoun names nobody
+    assert rows["the governor"]["entity_id"] is None  # kept, grouped by its text
+
+
+def test_speakers_respects_outlet_and_since(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        weekly = queries.speakers(c, outlet="weekly", limit=None)
+        recent = queries.speakers(c, since="2024-03-01", limit=None)
+    assert all(r["outlets"].startswith("Weekly") for r in weekly)
+    assert {r["speaker"][:6] for r in recent} == {"Zaluzh", "Reuter"}
+
+
+def test_quotes_of_a_speaker_across_spellings_and_filters(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        everything = queries.quotes(c, "Zaluzhny")
+        weekly = queries.quotes(c, "Zaluzhnyi", outlet="Weekly")
+        later = queries.quotes(c, "Stoltenberg", since="2024-02-01")
+    assert [r["doc_id"] for r in everything] == ["three", "four"]
+    assert [r["content"] for r in weekly] == ["supplies were short in Kiev"]
+    assert [(r["doc_id"], r["cue"]) for r in later] == [("two", "claimed")]
+
+
+def test_sources_lists_only_according_to(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        rows = queries.sources(c, limit=None)
+    assert sorted(r["speaker"] for r in rows) == ["Reuters", "the ministry"]
+
+
+def test_conflicting_figures_come_side_by_side(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        pairs = queries.figures(c, conflicts=True)
+        loose = queries.figures(c, conflicts=True, tolerance=0.5)
+        listed = queries.figures(c, measure="SOLDIERS")
+    # 103,000 and 102,000 agree within 5 %; 60,000 disagrees with both.
+    assert sorted((p["value_a"], p["value_b"]) for p in pairs) == \
+        [("103,000", "60,000"), ("60,000", "102,000")]
+    by_value = {p["value_a"]: p for p in pairs} | {p["value_b"]: p for p in pairs}
+    assert by_value["103,000"]["source_a"] == "the ministry"
+    assert "the governor" in (by_value["60,000"]["source_a"], by_value["60,000"]["source_b"])
+    assert loose == []
+    assert len(listed) == 3
+
+
+def test_bounded_figures_do_not_conflict_with_values_they_allow(store: Store) -> None:
+    text_a, text_b = "At least 100 homes burned.", "In all 140 homes burned."
+    a = build("a", text_a, figures=(("100", 100, "homes", "homes burned", None),))
+    a = replace(a, quantities=(replace(a.quantities[0], bound="at_least"),))
+    b = build("b", text_b, figures=(("140", 140, "homes", "homes burned", None),))
+    c_ = build("c", "Only 20 homes burned.", figures=(("20", 20, "homes", "homes burned", None),))
+    put(store, a, b, c_)
+    with store.connect() as c:
+        pairs = queries.figures(c, conflicts=True)
+    assert sorted((p["value_a"], p["value_b"]) for p in pairs) == [("100", "20"), ("140", "20")]
+
+
+def test_search_finds_words_in_any_form(store: Store) -> None:
+    put(store, *corpus())
+    with store.connect() as c:
+        hits = queries.search(c, "supply")
+        both = queries.search(c, "soldiers Reuters")
+        nothing = queries.search(c, "zeppelin")
+        odd = queries.search(c, 'alliance" (firm*')
+    assert [h["doc_id"] for h in hits] == ["four"]
+    assert "[" in hits[0]["snippet"]
+    assert [h["doc_id"] for h in both] == ["three"]
+    assert nothing == []
+    assert [h["doc_id"] for h in odd] == ["one"]
+
+
+# -- exports ----------------------------------------------------------------------------------
+def test_jsonl_export_reimports_losslessly(store: Store, tmp_path: Path) -> None:
+    originals = corpus()
+    put(store, *originals)
+    out = tmp_path / "corpus.jsonl"
+    with store.connect() as c:
+        assert export(c, "jsonl", str(out)) == len(originals)
+    again = Store(str(tmp_path / "again.db"))
+    with again.connect() as c:
+        store_analyses(c, (Analysis.from_json(line) for line in out.open(encoding="utf-8")))
+        assert list(iter_analyses(c)) == originals
+    again.close()
+
+
+def test_csv_and_parquet_exports_hold_the_rows(store: Store, tmp_path: Path) -> None:
+    put(store, *corpus())
+    path = tmp_path / "attributions.csv"
+    with store.connect() as c:
+        n = export(c, "csv", str(path), table="attributions")
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert n == len(rows) == 8
+    assert {r["outlet"] for r in rows} == {"Daily", "Weekly"}
+    assert json.loads(rows[0]["quotes"]) == []
+    pq = pytest.importorskip("pyarrow.parquet")
+    with store.connect() as c:
+        export(c, "parquet", str(tmp_path / "q.parquet"), table="quantities")
+    table = pq.read_table(tmp_path / "q.parquet")
+    assert sorted(table.column("value").to_pylist()) == [60000.0, 102000.0, 103000.0]
+
+
+def test_save_analysis_returns_none_for_a_stored_text(store: Store) -> None:
+    one = corpus()[0]
+    with store.connect() as c:
+        resolver = EntityResolver(c)
+        assert save_analysis(c, one, resolver) is not None
+        assert save_analysis(c, one, resolver) is None

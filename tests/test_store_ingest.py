@@ -1,0 +1,172 @@
+"""Ingest end to end on tiny articles: analysis, idempotence, failures, a killed run resumed,
+and the ingest/query/export commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reportedly.cli import main
+from reportedly.ingest import ReadFailure
+from reportedly.store import Store, ingest
+from store_support import BACKENDS, POSTGRES_URL, database, dump, tiny_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+N_ARTICLES = 30
+
+
+def run_ingest(db: str, items: list[object], jobs: int = 1, batch_size: int = 3):
+    store = Store(db)
+    with store.connect() as c:
+        report = ingest(c, items, jobs=jobs, batch_size=batch_size)
+    store.close()
+    return report
+
+
+def test_ingest_stores_new_articles_once_and_records_failures(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    articles = tiny_articles(5)
+    items = [*articles[:3], ReadFailure("broken.html", "no article text found"),
+             articles[0], *articles[3:]]
+    first = run_ingest(db, items)
+    assert (first.stored, first.skipped) == (5, 1)
+    assert first.failures == [("broken.html", "no article text found")]
+    second = run_ingest(db, items)
+    assert (second.stored, second.skipped) == (0, 6)
+    counts = Store(db).counts()
+    assert counts["articles"] == 5
+    assert counts["failures"] == 1
+    assert counts["attributions"] >= 5  # each item has a "said" and a quote
+
+
+def test_an_article_the_database_rejects_is_recorded_and_the_rest_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from reportedly.store import pipeline as store_ingest
+
+    real_save = store_ingest.save_analysis
+
+    def save_or_fail(connection, analysis, resolver, digest=None):
+        article_id = real_save(connection, analysis, resolver, digest)
+        if analysis.doc_id == "item-001":  # fails after writing part of the article
+            raise IntegrityError("INSERT …", {}, ValueError("value out of range"))
+        return article_id
+
+    monkeypatch.setattr(store_ingest, "save_analysis", save_or_fail)
+    db = str(tmp_path / "c.db")
+    report = run_ingest(db, tiny_articles(4))
+    assert report.stored == 3
+    assert report.failures == [("item-001", "storing failed: ValueError: value out of range")]
+    stored = dump(db)
+    assert not any('"item-001"' in a for a in stored["analyses"])
+    assert len(stored["analyses"]) == 3
+    monkeypatch.setattr(store_ingest, "save_analysis", real_save)
+    assert run_ingest(db, tiny_articles(4)).stored == 1  # a re-run retries it
+
+
+_KILLED_RUN = textwrap.dedent("""
+    import os, signal, sys
+    from store_support import tiny_articles
+    from reportedly.ingest import ReadFailure
+    from reportedly.store import Store, ingest
+
+    db, n, kill_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    articles = tiny_articles(n)
+
+    def items():
+        for i, article in enumerate(articles):
+            if i == kill_at:
+                # As hard as it gets: the whole process group, no clean-up, mid-stream.
+                os.killpg(os.getpgid(0), signal.SIGKILL)
+            if i == 4:
+                yield ReadFailure("unreadable.warc", "truncated record")
+            yield article
+
+    store = Store(db)
+    with store.connect() as c:
+        ingest(c, items(), jobs=2, batch_size=3)
+""")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_killed_ingest_resumed_equals_an_uninterrupted_one(backend: str,
+                                                             tmp_path: Path) -> None:
+    if backend == "postgresql" and not POSTGRES_URL:
+        pytest.skip("REPORTEDLY_TEST_POSTGRES_URL is not set")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
+
+    def killable(db: str, kill_at: int) -> int:
+        return subprocess.run([sys.executable, "-c", _KILLED_RUN, db, str(N_ARTICLES),
+                               str(kill_at)], env=env, start_new_session=True,
+                              timeout=300).returncode
+
+    db = database(backend, tmp_path, "resumed")
+    assert killable(db, N_ARTICLES * 3 // 4) == -signal.SIGKILL
+    stored_before = Store(db).counts()["articles"]
+    assert 0 < stored_before < N_ARTICLES  # killed half-way, some batches committed
+    assert killable(db, N_ARTICLES + 1) == 0  # the re-run, not killed
+    resumed = dump(db)
+
+    db = database(backend, tmp_path, "whole")
+    items = tiny_articles(N_ARTICLES)
+    items.insert(4, ReadFailure("unreadable.warc", "truncated record"))
+    report = run_ingest(db, items, jobs=1)
+    assert report.stored == N_ARTICLES
+    uninterrupted = dump(db)
+
+    assert resumed == uninterrupted
+    assert len(uninterrupted["analyses"]) == N_ARTICLES
+    assert uninterrupted["failures"] == [("unreadable.warc", "truncated record")]
+
+
+def test_commands_ingest_query_and_export(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    articles = tiny_articles(6)
+    for a in articles:
+        (inputs / f"{a.doc_id}.txt").write_text(a.text, encoding="utf-8")
+    meta = tmp_path / "meta.tsv"
+    meta.write_text("filename\tpublisher\tpublication_date\ttitle\n" + "".join(
+        f"{a.doc_id}\t{a.meta.outlet}\t{a.meta.published}\tItem {i}\n"
+        for i, a in enumerate(articles)), encoding="utf-8")
+    db = str(tmp_path / "cli.db")
+    files = sorted(str(p) for p in inputs.iterdir())
+
+    assert main(["ingest", *files, "--db", db, "--jobs", "1", "--meta", str(meta)]) == 0
+    assert "6 stored" in capsys.readouterr().err
+    assert main(["ingest", *files, "--db", db, "--jobs", "1"]) == 0
+    assert "0 stored, 6 already stored" in capsys.readouterr().err
+
+    assert main(["query", "speakers", "--db", db, "--format", "json"]) == 0
+    speakers = {r["speaker"]: r for r in json.loads(capsys.readouterr().out)}
+    kovalenko = speakers["Anna Kovalenko"]
+    # Items 0 and 4: the full name says, the surname tells; both North Post.
+    assert kovalenko["attributions"] >= 2
+    assert kovalenko["outlets"].startswith("North Post")
+
+    assert main(["query", "quotes", "--speaker", "Kovalenko", "--db", db,
+                 "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("published,outlet,doc_id")
+    assert all("North Post" in line for line in lines[1:]) and len(lines) > 2
+
+    assert main(["query", "search", "repairs Odesa", "--db", db]) == 0
+    table = capsys.readouterr().out
+    assert "item-001" in table and "item-000" not in table
+
+    out = tmp_path / "all.jsonl"
+    assert main(["export", "--db", db, "--format", "jsonl", "-o", str(out)]) == 0
+    capsys.readouterr()
+    again = str(tmp_path / "again.db")
+    assert main(["ingest", str(out), "--db", again]) == 0
+    assert dump(again)["analyses"] == dump(db)["analyses"]
