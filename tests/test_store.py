@@ -17,7 +17,8 @@ from reportedly.store.entities import EntityResolver, looks_like_name, source_na
 from reportedly.store.export import export
 from reportedly.store.records import record_failure
 from reportedly.store.schema import failures
-from store_support import BACKENDS, POSTGRES_URL, build, database, diagnostic
+
+from .store_support import BACKENDS, POSTGRES_URL, build, database, diagnostic
 
 
 @pytest.fixture(params=BACKENDS)

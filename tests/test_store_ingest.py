@@ -16,7 +16,8 @@ import pytest
 from reportedly.cli import main
 from reportedly.ingest import ReadFailure
 from reportedly.store import Store, ingest
-from store_support import BACKENDS, POSTGRES_URL, database, dump, tiny_articles
+
+from .store_support import BACKENDS, POSTGRES_URL, database, dump, tiny_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 30

@@ -11,7 +11,8 @@ from sqlalchemy import inspect
 
 from reportedly.store import Store
 from reportedly.store.schema import metadata
-from store_support import BACKENDS, POSTGRES_URL, database
+
+from .store_support import BACKENDS, POSTGRES_URL, database
 
 #: Full-text search objects live outside the table definitions (see the first migration).
 FULL_TEXT = {"articles_fts", "ix_articles_fts"}
