@@ -28,7 +28,7 @@ from spacy.tokens import Token
 from reportedly.extract import Parsed
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import Quote, find_quotes
-from reportedly.extract.stance import reporting_verbs, stance_of
+from reportedly.extract.stance import frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import word_list
 from reportedly.model import Attribution, Cue, Source, Span
 
@@ -77,7 +77,7 @@ def _is_cue_word(token: Token) -> bool:
         # "as X put it": the idiom credits the nearby quote to X.
         return any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ != "aux"):
-        return token.lemma_.lower() in reporting_verbs()
+        return frame_mode(token.lemma_) in ("any", "clause")
     return token.pos_ == "ADJ" and token.lower_ in word_list("belief_adjectives.txt")
 
 
@@ -315,8 +315,10 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
             content = _clause_span(clause)
         else:
             quote = _quote_after(parsed, token, quotes)
-            object_range = _object_content(token)
-            closing = _quote_ending_clause(parsed, token, quotes)
+            # A verb that needs a clause ("maintained the road") states nothing by its object.
+            clause_only = frame_mode(token.lemma_) == "clause"
+            object_range = None if clause_only else _object_content(token)
+            closing = None if clause_only else _quote_ending_clause(parsed, token, quotes)
             if object_range is not None and closing is not None \
                     and closing.end > object_range[1]:
                 content = (object_range[0], closing.end)

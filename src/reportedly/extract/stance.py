@@ -15,6 +15,18 @@ def reporting_verbs() -> dict[str, tuple[str, str]]:
     return {row["lemma"]: (row["stance"], row["kind"]) for row in tsv_rows(LEXICON)}
 
 
+@cache
+def frame_modes() -> dict[str, str]:
+    """lemma -> what the verb may introduce on its own: ``any``, ``clause`` or ``none``."""
+    return {row["lemma"]: row.get("frames") or "any" for row in tsv_rows(LEXICON)}
+
+
+def frame_mode(lemma: str) -> str:
+    """``any`` (clause, quote or stated object), ``clause`` (clause or quote only), ``none``
+    (not a frame opener: in the lexicon for its stance only), or "" for a word not in it."""
+    return frame_modes().get(lemma.lower(), "")
+
+
 def is_reporting_verb(lemma: str) -> bool:
     return lemma.lower() in reporting_verbs()
 
