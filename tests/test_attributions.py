@@ -251,3 +251,20 @@ def test_writers_lead_into_a_quote_before_the_frame_is_content() -> None:
              source="the mayor", cue="said")
     assert a.type == "mixed"
     assert a.content.text.startswith("The flood means")
+
+
+def test_an_obligation_is_not_an_attributed_aim() -> None:
+    necessity = attributions("The council will have to seek a loan from the regional bank.")
+    assert not any("loan" in a.content.text for a in necessity)
+    only("The council wants to seek a loan from the regional bank.", source="The council",
+         content="a loan from the regional bank")
+
+
+def test_verbs_that_need_a_clause_do_not_report_their_objects() -> None:
+    assert not attributions("The company maintained the bridge for a decade.")
+    only("The company maintained that the bridge was safe.", source="The company",
+         cue="maintained", content="the bridge was safe")
+
+
+def test_stance_only_verbs_open_no_frame() -> None:
+    assert not attributions("The government raised taxes on fuel and tobacco.")

@@ -34,6 +34,8 @@ from reportedly.model import Attribution, Cue, Source, Span
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
+# Verbs of necessity whose "to" complement is not the subject's own aim ("have to seek").
+OBLIGATION_VERBS = ("have", "need", "be", "ought")
 # How many tokens may stand between a cue and the quote it introduces ("admitted this “…”").
 MAX_GAP_TO_QUOTE = 4
 # A sentence this short that is only "Subject Verb." can introduce the next quote ("He added.").
@@ -302,6 +304,10 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                 drafts.append(_Draft("indirect", (quote.start, quote.end), as_source,
                                      _cue_span(token), aside=as_word))
                 continue
+        if _kind(token) == "intention" and token.dep_ == "xcomp" \
+                and token.head.lemma_ in OBLIGATION_VERBS:
+            # "will have to seek a deal" states a necessity, not anyone's aim.
+            continue
         subject, passive_no_agent = _subject(token)
         if passive_no_agent:
             continue
