@@ -268,3 +268,16 @@ def test_verbs_that_need_a_clause_do_not_report_their_objects() -> None:
 
 def test_stance_only_verbs_open_no_frame() -> None:
     assert not attributions("The government raised taxes on fuel and tobacco.")
+
+
+def test_prepositional_cue_reports_its_object() -> None:
+    a = only("The union called for a general strike.", source="The union",
+             content="a general strike")
+    assert a.cue.text == "called for" and a.stance == "urging"
+    only("Senator Ruiz accused the mayor of hiding the report.", source="Senator Ruiz",
+         content="hiding the report")
+
+
+def test_prepositional_cue_needs_a_listed_preposition_and_a_real_object() -> None:
+    assert not attributions("The union called at noon.")
+    assert not attributions("They talked about it.")

@@ -28,7 +28,7 @@ from spacy.tokens import Token
 from reportedly.extract import Parsed
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import Quote, find_quotes
-from reportedly.extract.stance import frame_mode, reporting_verbs, stance_of
+from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import word_list
 from reportedly.model import Attribution, Cue, Source, Span
 
@@ -63,7 +63,8 @@ class _Draft:
 def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribution]:
     quotes, _ = find_quotes(parsed.text)
     drafts = [_settle(parsed.text, d, quotes)
-              for d in _frames(parsed, quotes) + _according_to(parsed)]
+              for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
+              + _according_to(parsed)]
     drafts = _separate(parsed.text, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
     drafts = _dedupe(drafts)
@@ -347,6 +348,37 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
             continue
         source = _np_span(_credited_source(subject)) if subject is not None else None
         drafts.append(_Draft("indirect", content, source, _cue_span(token)))
+    return drafts
+
+
+def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
+    """"X called for a ceasefire", "X spoke about the economy": the object of the verb's
+    preposition is the content, for the verb-preposition pairs in the lexicon."""
+    drafts = []
+    pairs = cue_prepositions()
+    for token in parsed.doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in pairs \
+                or _inside_quote(token.idx, quotes):
+            continue
+        if any(c.dep_ in CONTENT_DEPS for c in token.children):
+            continue  # "warned about the risk that …": the clause frame reports it
+        # The preposition hangs off the verb, or off its object ("accused the mayor of …").
+        heads = [token] + [c for c in token.children if c.dep_ == "dobj"]
+        prep = next((c for h in heads for c in h.children if c.dep_ in ("prep", "prt")
+                     and c.lower_ in pairs[token.lemma_.lower()] and c.i > token.i), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) \
+            if prep is not None else None
+        if obj is None:
+            continue
+        subject, passive_no_agent = _subject(token)
+        if subject is None or passive_no_agent or _inside_quote(subject.idx, quotes):
+            continue
+        content = _clause_span(obj)
+        words = [t for t in obj.subtree if not t.is_punct]
+        if obj.pos_ == "PRON" and len(words) == 1:
+            continue  # "talked about it": the content is elsewhere
+        cue = (token.idx, prep.idx + len(prep), f"{token.lemma_.lower()} {prep.lower_}")
+        drafts.append(_Draft("indirect", content, _np_span(_credited_source(subject)), cue))
     return drafts
 
 

@@ -27,6 +27,15 @@ def frame_mode(lemma: str) -> str:
     return frame_modes().get(lemma.lower(), "")
 
 
+@cache
+def cue_prepositions() -> dict[str, frozenset[str]]:
+    """verb lemma -> the prepositions through which it reports content ("call for")."""
+    pairs: dict[str, set[str]] = {}
+    for row in tsv_rows("cue_prepositions.tsv"):
+        pairs.setdefault(row["lemma"], set()).add(row["preposition"])
+    return {lemma: frozenset(preps) for lemma, preps in pairs.items()}
+
+
 def is_reporting_verb(lemma: str) -> bool:
     return lemma.lower() in reporting_verbs()
 
@@ -38,4 +47,7 @@ def stance_of(lemma: str | None) -> str | None:
     if lemma.lower() in word_list("belief_adjectives.txt"):
         return "believing"
     entry = reporting_verbs().get(lemma.lower())
+    if entry is None and " " in lemma:
+        # "call for", "warn against": the verb's stance.
+        entry = reporting_verbs().get(lemma.lower().split()[0])
     return entry[0] if entry else "neutral"
