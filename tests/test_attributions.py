@@ -281,3 +281,14 @@ def test_prepositional_cue_reports_its_object() -> None:
 def test_prepositional_cue_needs_a_listed_preposition_and_a_real_object() -> None:
     assert not attributions("The union called at noon.")
     assert not attributions("They talked about it.")
+
+
+def test_doubled_apostrophes_are_quote_marks() -> None:
+    a = only("''Nobody saw the cracks,'' said Ada Brill, an engineer. ''They were hidden.''",
+             source="Ada Brill, an engineer", type="direct")
+    assert a.content.text.startswith("''Nobody") and a.content.text.endswith("hidden.''")
+    assert [q.text for q in a.quotes] == ["''Nobody saw the cracks,''", "''They were hidden.''"]
+
+
+def test_apostrophes_in_words_are_not_quote_marks() -> None:
+    assert not attributions("The drivers' union and the riders' club met on Sunday.")

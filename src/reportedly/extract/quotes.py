@@ -3,7 +3,8 @@
 Handles curly, straight, guillemet and low-9 double quotes, mixed styles, nested quotes, a
 quote that runs across paragraphs (no closing mark at the paragraph's end, an opening mark at the
 next one's start), stray opening marks inside an open quote, and quotes left unclosed at a
-paragraph's end. Single quotes (‘…’) are paired only where they cannot be apostrophes.
+paragraph's end. Single quotes (‘…’) are paired only where they cannot be apostrophes. Doubled
+apostrophes (''…'') and TeX-style openers (``) count as double marks, as some archives write them.
 Pure text work: no parse needed.
 """
 
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 OPENING = "“„«‟"
 CLOSING = "”»"
 STRAIGHT = '"'
+# Two-character double marks: doubled apostrophes and backticks (``…'').
+DOUBLED_STRAIGHT = "''"
+DOUBLED_OPENING = "``"
 SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 ALL_DOUBLE = OPENING + CLOSING + STRAIGHT
@@ -62,34 +66,43 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in bounds if text[s:e].strip()]
 
 
-def _direction(text: str, i: int) -> str:
+def _direction(text: str, i: int, width: int = 1) -> str:
     """'open' or 'close' for the straight double quote at ``i``, from its neighbours."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if before.isspace() or before in "([{—–-/" or i == 0:
         return "open"
-    if after.isspace() or after in ".,;:!?)]}—–-" or i + 1 == len(text):
+    if after.isspace() or after in ".,;:!?)]}—–-" or i + width == len(text):
         return "close"
     return "open" if before in OPENING else "close"
 
 
-def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The double-quote marks of one paragraph as (offset, 'open'|'close')."""
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """The double-quote marks of one paragraph as (offset, 'open'|'close', width)."""
     in_markup = set()
     if "<" in text[start:end]:
         for m in _MARKUP_TAG.finditer(text, start, end):
             in_markup.update(range(m.start(), m.end()))
     marks = []
-    for i in range(start, end):
+    i = start
+    while i < end:
         ch = text[i]
+        pair = text[i:i + 2]
         if i in in_markup:
-            continue
-        if ch in OPENING:
-            marks.append((i, "open"))
+            pass
+        elif pair == DOUBLED_OPENING:
+            marks.append((i, "open", 2))
+            i += 1
+        elif pair == DOUBLED_STRAIGHT and text[i + 2:i + 3] != "'" and i + 1 < end:
+            marks.append((i, _direction(text, i, 2), 2))
+            i += 1
+        elif ch in OPENING:
+            marks.append((i, "open", 1))
         elif ch in CLOSING:
-            marks.append((i, "close"))
+            marks.append((i, "close", 1))
         elif ch == STRAIGHT:
-            marks.append((i, _direction(text, i)))
+            marks.append((i, _direction(text, i), 1))
+        i += 1
     return marks
 
 
@@ -98,28 +111,30 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
     quotes: list[Quote] = []
     strays: list[StrayMark] = []
     paragraphs = _paragraphs(text)
-    carried: tuple[int, int] | None = None  # (open offset, paragraphs so far) of a running quote
+    # (open offset, paragraphs so far, mark width) of a quote running on between paragraphs
+    carried: tuple[int, int, int] | None = None
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         marks = _marks(text, p_start, p_end)
         open_at: int | None = None
+        open_width = 1
         span_paragraphs = 1
         if carried is not None:
             # A quote ran on from the previous paragraph: this one must reopen it at its start.
             if marks and marks[0][1] == "open" and not text[p_start:marks[0][0]].strip():
-                open_at, span_paragraphs = carried[0], carried[1] + 1
+                open_at, span_paragraphs, open_width = carried[0], carried[1] + 1, carried[2]
                 marks = marks[1:]
             else:
                 prev_end = paragraphs[p_index - 1][1]
                 quotes.append(_quote(text, carried[0], prev_end, balanced=False,
-                                     paragraphs=carried[1]))
+                                     paragraphs=carried[1], open_width=carried[2]))
                 strays.append(StrayMark(carried[0], text[carried[0]],
                                         NEVER_CLOSED))
             carried = None
         depth_marks: list[int] = []  # opening marks inside the running quote
-        for offset, role in marks:
+        for offset, role, width in marks:
             if role == "open":
                 if open_at is None:
-                    open_at = offset
+                    open_at, open_width = offset, width
                 else:
                     depth_marks.append(offset)
                 continue
@@ -129,7 +144,8 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                 if not quotes or quotes[-1].end <= p_start:
                     first = _first_char(text, p_start, offset)
                     if first is not None and first < offset:
-                        quotes.append(Quote(first, offset + 1, first, offset, balanced=False))
+                        quotes.append(Quote(first, offset + width, first, offset,
+                                            balanced=False))
                 strays.append(StrayMark(offset, text[offset], NEVER_OPENED))
                 continue
             if depth_marks:
@@ -144,16 +160,18 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                     strays.append(StrayMark(extra, text[extra],
                                             OPENED_INSIDE))
                 depth_marks.clear()
-            quotes.append(_quote(text, open_at, offset + 1, balanced=True,
-                                 paragraphs=span_paragraphs))
+            quotes.append(_quote(text, open_at, offset + width, balanced=True,
+                                 paragraphs=span_paragraphs, open_width=open_width,
+                                 close_width=width))
             open_at, span_paragraphs = None, 1
         for extra in depth_marks:
             strays.append(StrayMark(extra, text[extra], OPENED_INSIDE))
         if open_at is not None:
-            carried = (open_at, span_paragraphs)
+            carried = (open_at, span_paragraphs, open_width)
     if carried is not None:
         last_end = paragraphs[-1][1] if paragraphs else len(text)
-        quotes.append(_quote(text, carried[0], last_end, balanced=False, paragraphs=carried[1]))
+        quotes.append(_quote(text, carried[0], last_end, balanced=False, paragraphs=carried[1],
+                             open_width=carried[2]))
         strays.append(StrayMark(carried[0], text[carried[0]], NEVER_CLOSED))
     quotes.extend(_single_quotes(text))
     quotes.sort(key=lambda q: (q.start, -q.end))
@@ -161,8 +179,8 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
     return quotes, strays
 
 
-def _has_later_close(marks: list[tuple[int, str]], offset: int) -> bool:
-    return any(role == "close" and o > offset for o, role in marks)
+def _has_later_close(marks: list[tuple[int, str, int]], offset: int) -> bool:
+    return any(role == "close" and o > offset for o, role, _ in marks)
 
 
 def _first_char(text: str, start: int, end: int) -> int | None:
@@ -172,14 +190,15 @@ def _first_char(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _quote(text: str, start: int, end: int, *, balanced: bool, paragraphs: int) -> Quote:
+def _quote(text: str, start: int, end: int, *, balanced: bool, paragraphs: int,
+           open_width: int = 1, close_width: int = 1) -> Quote:
     """A quote from its opening mark to ``end`` (after the closing mark, or the text's end)."""
-    inner_end = end - 1 if balanced else end
-    while inner_end > start + 1 and text[inner_end - 1].isspace():
+    inner_end = end - close_width if balanced else end
+    while inner_end > start + open_width and text[inner_end - 1].isspace():
         inner_end -= 1
     if not balanced:
         end = inner_end
-    return Quote(start, end, start + 1, inner_end, balanced, paragraphs)
+    return Quote(start, end, start + open_width, inner_end, balanced, paragraphs)
 
 
 _SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{2,}?[^\s])’(?![\w])")
