@@ -292,3 +292,14 @@ def test_doubled_apostrophes_are_quote_marks() -> None:
 
 def test_apostrophes_in_words_are_not_quote_marks() -> None:
     assert not attributions("The drivers' union and the riders' club met on Sunday.")
+
+
+def test_parenthetical_frame_inside_the_reported_sentence() -> None:
+    a = only("The bridge, the engineer said, will reopen in the spring.", source="the engineer",
+             cue="said", type="indirect")
+    assert a.content.text == "The bridge, the engineer said, will reopen in the spring"
+
+
+def test_parenthetical_frame_needs_words_before_it() -> None:
+    assert not any(a.content.text.startswith("Yes") for a in
+                   attributions("Yes, she said, and walked out."))

@@ -342,6 +342,12 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                 quote = _quote_before(parsed, frame_start, quotes)
                 if quote is not None:
                     content = (_lead_before_quote(parsed, quote), quote.end)
+        if content is None and subject is not None and token.dep_ == "parataxis":
+            parenthetical = _around_parenthetical(parsed, token)
+            if parenthetical is not None:
+                drafts.append(_Draft("indirect", parenthetical,
+                                     _np_span(_credited_source(subject)), _cue_span(token)))
+            continue
         if content is None or (subject is None and clause is None):
             continue
         if subject is not None and _overlaps((subject.idx, subject.idx + 1), content):
@@ -380,6 +386,25 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         cue = (token.idx, prep.idx + len(prep), f"{token.lemma_.lower()} {prep.lower_}")
         drafts.append(_Draft("indirect", content, _np_span(_credited_source(subject)), cue))
     return drafts
+
+
+def _around_parenthetical(parsed: Parsed, token: Token) -> tuple[int, int] | None:
+    """The content around a frame set into the reported sentence ("Prices, the minister said,
+    will fall"): the whole sentence, frame included, as one range; or the side before a frame
+    that ends it."""
+    frame = list(token.subtree)
+    frame_start, frame_end = frame[0].idx, frame[-1].idx + len(frame[-1])
+    sent = token.sent
+    text = parsed.text
+    before = text[sent.start_char:frame_start].strip(" ,;:—–-\n")
+    after = text[frame_end:sent.end_char].strip(" ,.;:!?—–-\n")
+    if len(before.split()) < 2:
+        return None  # a frame that opens its sentence introduces what follows, not this
+    if not after:
+        content = _trim(text, sent.start_char, frame_start)
+    else:
+        content = _trim(text, sent.start_char, sent.end_char)
+    return content if len(text[content[0]:content[1]].split()) >= 3 else None
 
 
 def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
