@@ -303,3 +303,18 @@ def test_parenthetical_frame_inside_the_reported_sentence() -> None:
 def test_parenthetical_frame_needs_words_before_it() -> None:
     assert not any(a.content.text.startswith("Yes") for a in
                    attributions("Yes, she said, and walked out."))
+
+
+def test_split_quote_with_a_long_appositive_source_is_one_statement() -> None:
+    text = ('"The dam will hold," said Mara Voss, an engineer at the river authority who has '
+            'inspected it every spring since 2009. "We checked every joint."')
+    a = only(text, type="direct",
+             source=("Mara Voss, an engineer at the river authority who has inspected it every "
+                     "spring since 2009"))
+    assert len(a.quotes) == 2 and a.content.text.endswith('joint."')
+
+
+def test_a_sentence_between_two_quotes_keeps_them_apart() -> None:
+    text = ('"The dam will hold," said Mara Voss. The river rose all night and the town '
+            'slept badly. "We checked every joint."')
+    assert not any(len(a.quotes) == 2 for a in attributions(text))

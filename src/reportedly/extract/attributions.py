@@ -476,7 +476,8 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
     return out
 
 
-MAX_SPLIT_FRAME_WORDS = 12
+# Words a split quote's gap may hold besides its frame ("said on Tuesday").
+MAX_SPLIT_FRAME_EXTRA_WORDS = 6
 
 
 def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
@@ -492,8 +493,12 @@ def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
             gap = (prev.content[1], d.content[0])
             between = text[gap[0]:gap[1]]
             frame = [r for r in (prev.source, prev.cue[:2] if prev.cue else None) if r]
-            if "\n" not in between and len(between.split()) <= MAX_SPLIT_FRAME_WORDS \
-                    and frame and all(gap[0] <= r[0] and r[1] <= gap[1] for r in frame) \
+            inside = frame and all(gap[0] <= r[0] and r[1] <= gap[1] for r in frame)
+            # Words of the gap outside the frame ("on Tuesday"): a long appositive source is
+            # fine, another sentence between the pieces is not.
+            extra = len(text[gap[0]:min(r[0] for r in frame)].split()) + \
+                len(text[max(r[1] for r in frame):gap[1]].split()) if inside else 0
+            if "\n" not in between and inside and extra <= MAX_SPLIT_FRAME_EXTRA_WORDS \
                     and not any(ch in between for ch in "“”\"«»"):
                 out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
                                   quotes=prev.quotes + d.quotes)
