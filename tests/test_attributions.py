@@ -318,3 +318,9 @@ def test_a_sentence_between_two_quotes_keeps_them_apart() -> None:
     text = ('"The dam will hold," said Mara Voss. The river rose all night and the town '
             'slept badly. "We checked every joint."')
     assert not any(len(a.quotes) == 2 for a in attributions(text))
+
+
+def test_a_reporting_participle_inside_the_claim_stays_in_it() -> None:
+    a = only("She says the letters accusing the mayor of fraud are forgeries.", source="She",
+             cue="says")
+    assert a.content.text == "the letters accusing the mayor of fraud are forgeries"

@@ -150,7 +150,13 @@ def _is_nested_frame(token: Token) -> bool:
     "…, he added", "as X put it", "even as aides report …"."""
     if token.lower_ == "according":
         return True
-    return token.dep_ in ("advcl", "parataxis", "acl") and _is_cue_word(token)
+    if token.dep_ == "parataxis":
+        return _is_cue_word(token)
+    # A participle or clause that modifies a noun inside the claim ("tweets accusing her of …")
+    # is part of it; only one set off by a comma ("…, noting that …") is a frame of its own.
+    left = token.left_edge
+    set_off = left.i > 0 and left.nbor(-1).text in (",", "—", "–", "(")
+    return token.dep_ in ("advcl", "acl") and set_off and _is_cue_word(token)
 
 
 def _clause_span(token: Token) -> tuple[int, int]:
