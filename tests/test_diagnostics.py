@@ -62,3 +62,9 @@ def test_word_coordinated_with_itself() -> None:
 def test_quote_pairing_reports_strays() -> None:
     quotes, strays = find_quotes("A “b “c d” e")
     assert len(quotes) == 1 and [s.offset for s in strays] == [5]
+
+
+def test_headings_on_their_own_line_are_not_fragments() -> None:
+    text = ("Budget Talks Stall in the Capital.\n\nThe council met on Monday. It adjourned early."
+            "\n\nSchools and Roads.\n\nThe roads plan was shelved.")
+    assert "sentence_fragment" not in kinds(text)

@@ -54,6 +54,19 @@ def _words(sent: SpacySpan) -> list:
     return [t for t in sent if not t.is_punct and not t.is_space]
 
 
+def _own_line(text: str, start: int, end: int) -> bool:
+    """A sentence alone on its line: a headline, section heading or caption, which need no
+    verb."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
+
+
 def _sentence_damage(parsed: Parsed, sent: SpacySpan, following: SpacySpan | None,
                      quotes: list[tuple[int, int]]) -> list[Diagnostic]:
     words = _words(sent)
@@ -63,7 +76,8 @@ def _sentence_damage(parsed: Parsed, sent: SpacySpan, following: SpacySpan | Non
     # News prose outside quotes has no imperatives, so a sentence without a finite verb is a
     # fragment ("Aid to Kyiv next year."), usually split off by a misplaced full stop.
     finite = any(t.tag_ in FINITE_TAGS for t in words)
-    if not finite and words[0].is_title and not _inside_any(sent.start_char, quotes):
+    if not finite and words[0].is_title and not _inside_any(sent.start_char, quotes) \
+            and not _own_line(parsed.text, sent.start_char, sent.end_char):
         return [Diagnostic("sentence_fragment", parsed.trimmed(sent.start_char, sent.end_char),
                            "a sentence with no finite verb: a fragment split off its sentence, "
                            "often by a misplaced full stop")]
