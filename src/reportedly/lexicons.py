@@ -27,3 +27,9 @@ def tsv_rows(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a tab-separated file with a header line; ``#`` lines are comments."""
     lines = [ln for ln in data_text(name).splitlines() if ln.strip() and not ln.startswith("#")]
     return tuple(dict(row) for row in csv.DictReader(lines, delimiter="\t"))
+
+
+@cache
+def tsv_column(name: str, column: str) -> frozenset[str]:
+    """The lower-cased values of one column of a TSV data file."""
+    return frozenset(row[column].lower() for row in tsv_rows(name))

@@ -29,7 +29,7 @@ from reportedly.extract import Parsed
 from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
-from reportedly.lexicons import word_list
+from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -186,7 +186,10 @@ def _content_child(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ == "dobj":
             for g in c.children:
-                if g.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in g.children):
+                # "told a meeting of leaders that …": a "that" clause the parser hung on the
+                # object as a relative clause, marked as a complement.
+                if g.dep_ in ("acl", "ccomp", "relcl") \
+                        and any(m.dep_ == "mark" for m in g.children):
                     return g
     return None
 
@@ -194,8 +197,10 @@ def _content_child(token: Token) -> Token | None:
 def _object_content(token: Token) -> tuple[int, int] | None:
     """What a verb like "announced", "denied", "noting" takes as its object, when that object
     is what was said rather than whom it was said to."""
-    if token.lemma_.lower() in word_list("object_not_content.txt") or token.pos_ == "ADJ":
+    if token.pos_ == "ADJ":
         return None
+    if token.lemma_.lower() in word_list("object_not_content.txt"):
+        return _addressed_content(token)
     # Beliefs count with a clause only ("fears that …"); an intention ("hopes to win") is not
     # a statement.
     deps = ("dobj", "oprd") if _kind(token) == "belief" else ("dobj", "oprd", "xcomp")
@@ -210,6 +215,29 @@ def _object_content(token: Token) -> tuple[int, int] | None:
         # not something said.
         return None
     return start, end
+
+
+def _addressed_content(token: Token) -> tuple[int, int] | None:
+    """For a verb whose object is whom it addresses or targets: "urged voters to stay home"
+    reports the object with what they were urged to do; "criticized the plan's cost" reports
+    a thing criticised, while "criticized the minister" names only a target."""
+    objects = [c for c in token.children if c.dep_ == "dobj" and c.i > token.i]
+    if not objects:
+        return None
+    obj = objects[0]
+    xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.i > obj.i), None)
+    if xcomp is not None:
+        return _clause_span(obj)[0], _clause_span(xcomp)[1]
+    if stance_of(token.lemma_) not in ("critical", "approving"):
+        return None
+    preps = cue_prepositions().get(token.lemma_.lower(), frozenset())
+    if any(c.dep_ == "prep" and c.lower_ in preps for c in (*token.children, *obj.children)):
+        return None  # "accused the mayor of lying": the preposition carries the content
+    words = [t for t in obj.subtree if not t.is_punct]
+    if obj.pos_ != "NOUN" or obj.ent_type_ or len(words) < MIN_OBJECT_WORDS \
+            or obj.lemma_.lower() in tsv_column("role_nouns.tsv", "lemma"):
+        return None
+    return _clause_span(obj)
 
 
 def _as_source(parsed: Parsed, token: Token) -> tuple[int, int] | None:
@@ -312,8 +340,9 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                                      _cue_span(token), aside=as_word))
                 continue
         if _kind(token) == "intention" and token.dep_ == "xcomp" \
-                and token.head.lemma_ in OBLIGATION_VERBS:
-            # "will have to seek a deal" states a necessity, not anyone's aim.
+                and (token.head.lemma_ in OBLIGATION_VERBS or _kind(token.head) == "intention"):
+            # "will have to seek a deal" states a necessity, not anyone's aim; "wants to seek a
+            # deal" is one aim, reported by its first verb.
             continue
         subject, passive_no_agent = _subject(token)
         if passive_no_agent:
