@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportedly.analyze import analyze
-from reportedly.model import BOUNDS, Quantity
+from reportedly.model import BOUNDS, Article, Meta, Quantity
 
 
 def figures(text: str) -> list[Quantity]:
@@ -260,6 +260,21 @@ def test_year_named_in_the_text_picks_the_rate() -> None:
     # 1 GBP ~ 1.53 USD in 2015 but ~1.24 in 2022: the same pair passes one year, not the other
     assert "conversion_checked" in kinds("In 2015 the club paid £10m ($15.3m) for him.")
     assert "conversion_mismatch" not in kinds("In 2015 the club paid £10m ($15.3m) for him.")
+    assert "conversion_mismatch" in kinds("In 2022 the club paid £10m ($15.3m) for him.")
+
+
+def published_kinds(text: str, published: str) -> list[str]:
+    article = Article("a", text, Meta(published=published))
+    return [d.kind for d in analyze(article).diagnostics]
+
+
+def test_publication_year_picks_the_rate_when_the_sentence_names_none() -> None:
+    paid = "The club paid £10m ($15.3m) for the striker."
+    assert "conversion_checked" in published_kinds(paid, "2015-08-30")
+    assert "conversion_mismatch" in published_kinds(paid, "2022-08-30")
+    # a year written in the figure's own sentence outweighs the publication date
+    assert "conversion_checked" in published_kinds(
+        "In 2015 the club paid £10m ($15.3m) for the striker.", "2022-08-30")
 
 
 def test_part_larger_than_whole_is_flagged() -> None:

@@ -94,12 +94,15 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
 
 
 def check_quantities(parsed: Parsed, quantities: Sequence[Quantity],
-                     year: int | None = None) -> list[Diagnostic]:
-    """Consistency checks over the figures (conversions, parts and wholes, shares); ``year``, when
-    known (the publication year), picks the exchange rates a conversion is checked against."""
+                     published: str | None = None) -> list[Diagnostic]:
+    """Consistency checks over the figures (conversions, parts and wholes, shares).
+
+    ``published`` is the article's publication date (ISO, as in ``Meta.published``): a conversion
+    with no year in its sentence is checked against that year's exchange rates."""
     from reportedly.extract.quantity_checks import run_checks
 
-    return run_checks(parsed, quantities, year)
+    year = re.match(r"(\d{4})(?:\D|$)", published or "")
+    return run_checks(parsed, quantities, int(year.group(1)) if year else None)
 
 
 # -- scanning -------------------------------------------------------------------------------
