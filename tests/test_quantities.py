@@ -133,6 +133,8 @@ def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Police detained 64 demonstrators near the square.").unit == "person"
     assert only("Medics treated 19 passengers at the scene.").unit == "person"
     assert only("Shelling destroyed 64 warehouses near the square.").unit is None
+    assert only("The appeal will be heard by 11 judges.").unit == "person"
+    assert only("Nine candidates are running for mayor.").unit == "person"
 
 
 # -- ranges and bounds ----------------------------------------------------------------------
@@ -214,9 +216,38 @@ def test_elided_unit_is_carried_over() -> None:
     "The driver, 58, was not hurt.",
     'The post carried the id="778257943577919488" tag.',
     "Those million people will need shelter.",
+    # a number standing for things already counted, or counting off points
+    "Nobody expected the three to reach the final.",
+    "Reporters asked whether those two could ever be reconciled.",
+    "Her objections were, one, the cost, and two, the timetable.",
+    # ages said of a person, or put on people as a limit
+    "The governor, who is 67, has not named a successor.",
+    "The singer turned 80 last week.",
+    "The scheme pays for apprenticeships for workers under 25.",
+    "Residents over 70 will be vaccinated first.",
+    # kinds, labels, emphasis and durations written as numbers
+    "The three-way contest ended in a recount.",
+    "The strike is now on Day 12 and shows no sign of ending.",
+    "Voters approved Proposition 47 by a wide margin.",
+    "The coach said the players were 100 percent committed.",
+    "They have waited nearly four, five years for a verdict.",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+def test_parts_and_counted_things_stay_figures() -> None:
+    # the whole of a partitive and a count with its noun are figures though "the" precedes them
+    assert [q.value for q in figures("Two of the five were later released.")] == [2, 5]
+    assert only("The two largest lenders merged.").value == 2
+    # emphasis needs 100 or more and an adjective: a comparison is a figure
+    assert only("Rents were 100 percent higher than a decade ago.").value == 100
+    assert only("Turnout was 60 percent lower in the south.").unit == "percent"
+    # a limit on things, not people, is a bound
+    assert only("Trucks under 20 tonnes may cross the bridge.").bound == "less_than"
+    # a count after "there are" is a figure; only an age is said of a person
+    assert only("There are two in the Senate now.").value == 2
+    assert only("The deficit is 40 billion dollars.").currency == "USD"
 
 
 # -- measure and source ---------------------------------------------------------------------
@@ -230,6 +261,9 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
     # a change: what changed is the verb's object, else its subject
     assert only("The regulator lowered the price cap by 8 percent.").measure == \
         "price cap lowered"
+    # irregular participles come from the table, and a copula adds nothing to a measure
+    assert only("The panel chose 12 finalists from the entries.").measure == "finalists chosen"
+    assert only("The survey sample was 1,204.").measure == "survey sample"
     # a bare part takes the measure of its whole
     part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
     assert part.measure == whole.measure

@@ -38,8 +38,9 @@ _GAP = r"[ \u00a0\u202f]*"
 # "minus 30", "-5%"; not "plus or minus 4 points" (a margin) nor a range dash after a digit
 _MINUS = re.compile(r"(?:(?<!or )(?<!/)\bminus[ \u00a0]+|(?<![\w.,%)/])[-−])$", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"([\w.]+[ \u00a0]+)\d{1,3}\s*(?:-|–|to|and)\s*$")
-# "14 to 15 May", "two to three weeks", "18- to 24-year-old": the far end decides for both
-_SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
+# "14 to 15 May", "two to three weeks", "18- to 24-year-old", "four, five years": the far end
+# decides for both
+_SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or|,)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
                          r"(?=[\s-])")
 
 SCALE_GLUED_ONLY = frozenset({"k", "m", "b"})  # "$5m" is five million, "5 m" is five metres
@@ -81,6 +82,7 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
     figures = _join_ranges(text, figures)
     figures = [_with_bound(text, f) for f in figures]
     figures = [_with_counted_noun(parsed, f) for f in figures]
+    figures = [f for f in figures if _reads_as_figure(parsed, f)]
     figures = _carry_units(parsed, figures)
     measures = _measures(parsed, figures)
     quantities = []
@@ -562,6 +564,8 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
         return None
     if doc[last_noun].lemma_.lower() in ("other", "more"):
         return None
+    if doc[i].lower_ in ("last", "next", "this", "every", "each"):
+        return None  # "turned 80 last week": a time phrase follows, nothing is counted
     return i, last_noun + 1
 
 
@@ -582,6 +586,86 @@ def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
     if _is_person(head):
         fig = replace(fig, unit=PERSON_UNIT)
     return fig
+
+
+# Words that stand for people before "under 30", "over 65": the number is then an age.
+_AGE_HOLDERS = frozenset({"those", "anyone", "anybody", "everyone", "everybody", "nobody",
+                          "someone", "somebody", "all"})
+_AGE_BOUNDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
+_SUBJECT_PRONOUNS = frozenset({"who", "he", "she", "i", "you", "we", "they"})
+
+
+def _reads_as_figure(parsed: Parsed, fig: _Figure) -> bool:
+    """False for bare numbers the parse shows to be something else: a pronoun ("the two"),
+    a list marker ("one, ..., and two, ..."), an age ("who is 70", "people under 30"), or an
+    intensifier ("100 percent wrong")."""
+    if fig.unit == "percent":
+        return not _intensifier(parsed, fig)
+    if fig.unit is not None or fig.currency or fig.value_max is not None:
+        return True
+    if float(fig.value).is_integer() and fig.value <= 120 and _an_age_limit(parsed, fig):
+        return False
+    if fig.counted_noun is not None:
+        return True
+    tok = parsed.doc[_token_index(parsed, fig.num_end - 1)]
+    spelled = not any(c.isdigit() for c in parsed.text[fig.num_start:fig.num_end])
+    if spelled and fig.bound == "exact" and _stands_for_a_noun(tok):
+        return False
+    if spelled and _list_marker(parsed, fig, tok):
+        return False
+    return not (float(fig.value).is_integer() and fig.value <= 120 and _an_age(parsed, fig, tok))
+
+
+def _stands_for_a_noun(tok: Token) -> bool:
+    """"those two", "the two turned vicious": a number used as a noun phrase of its own, under a
+    demonstrative or definite article, refers back to things already counted."""
+    if tok.dep_ == "nummod" or (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+        return False  # "three of the five": the whole a part is taken from is still a figure
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts)
+
+
+def _list_marker(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
+    """"one, his temperament, and two, his language": counting off points, each number followed by
+    a comma, the one before it written earlier in the sentence the same way."""
+    if not re.match(r"[ \u00a0]*,", parsed.text[fig.end:]):
+        return False
+    previous = {w for w, (v, kind) in lex.number_words().items()
+                if kind == "unit" and v == fig.value - 1}
+    previous |= {"first", "firstly"} if fig.value == 2 else set()
+    before = parsed.text[tok.sent.start_char:fig.start].lower()
+    return any(re.search(rf"\b{w},", before) for w in previous)
+
+
+def _an_age_limit(parsed: Parsed, fig: _Figure) -> bool:
+    """"people under 30", "voters over 65": a bare limit put on people is an age."""
+    if fig.bound not in ("less_than", "more_than") or \
+            not _AGE_BOUNDS.match(parsed.text[fig.start:fig.num_start]):
+        return False
+    i = _token_index(parsed, fig.start) - 1
+    doc = parsed.doc
+    return i >= 0 and (doc[i].lower_ in _AGE_HOLDERS or _is_person(doc[i]))
+
+
+def _an_age(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
+    """"Trump, who is 70", "she turned 65": a bare number said of a person, or turned."""
+    head = tok.head
+    if (tok.dep_, head.lemma_) == ("dobj", "turn"):
+        return True  # "the singer turned 80", "the firm turns 100": whoever turns it, an age
+    if (tok.dep_, head.lemma_) != ("attr", "be"):
+        return False
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in _SUBJECT_PRONOUNS or s.ent_type_ == "PERSON" or _is_person(s)
+               for s in subjects)
+
+
+def _intensifier(parsed: Parsed, fig: _Figure) -> bool:
+    """"100 percent wrong", "110 percent committed": a percentage of 100 or more that qualifies
+    an adjective or participle is emphasis, not a share ("20 percent higher" is a figure)."""
+    if fig.value < 100 or fig.bound != "exact":
+        return False
+    doc = parsed.doc
+    i = _token_index(parsed, fig.end - 1) + 1
+    return i < len(doc) and doc[i].tag_ in ("JJ", "VBN", "RB") and doc[i].lower_ != "of"
 
 
 def _is_person(tok: Token) -> bool:
@@ -727,6 +811,8 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
         if objects:
             return f"{_phrase(objects[0])} {_participle(governor)}"
         subjects = [c for c in outside if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and governor.lemma_ == "be":
+            return _phrase(subjects[0])  # "the sample is 834": the copula adds nothing
         if subjects:
             return f"{_phrase(subjects[0])} {governor.text}"
     if dimension in DIMENSION_NOUNS:
