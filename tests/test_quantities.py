@@ -101,6 +101,21 @@ def test_units_normalised(text: str, unit: str, value: float) -> None:
     assert (q.unit, q.value) == (unit, value)
 
 
+def test_shares_of_a_scale_and_hyphenated_scales() -> None:
+    q = only("The charity raised a quarter of a million pounds.")
+    assert (q.value, q.currency) == (250_000, "GBP")
+    q = only("Officials spent three quarters of a billion euros.")
+    assert (q.value, q.currency) == (750_000_000, "EUR")
+    q = only("It became a $300-million-a-year company.")
+    assert (q.value, q.currency) == (300_000_000, "USD")
+
+
+def test_feet_and_inches_are_one_length() -> None:
+    q = only("The goalkeeper is 6'4\" tall.")
+    assert (q.value, q.unit, q.span.text) == (pytest.approx(6 + 4 / 12), "ft", "6'4\"")
+    assert only("The centre is 7′1″ and agile.").unit == "ft"
+
+
 def test_word_number_details() -> None:
     assert only("The mission lasted over four and a half years of war and cost 8 lives.").value \
         == 8
@@ -135,6 +150,10 @@ def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Shelling destroyed 64 warehouses near the square.").unit is None
     assert only("The appeal will be heard by 11 judges.").unit == "person"
     assert only("Nine candidates are running for mayor.").unit == "person"
+    # a hyphenated word inside the counted noun, and "-plus" before it
+    assert only("Six plain-clothes officers searched the flat.").unit == "person"
+    q = only("The mine employs 300-plus workers.")
+    assert (q.unit, q.bound) == ("person", "more_than")
 
 
 # -- ranges and bounds ----------------------------------------------------------------------
@@ -230,7 +249,11 @@ def test_elided_unit_is_carried_over() -> None:
     "The strike is now on Day 12 and shows no sign of ending.",
     "Voters approved Proposition 47 by a wide margin.",
     "The coach said the players were 100 percent committed.",
+    "The critics are 100\u00a0percent\u00a0wrong, she said.",
     "They have waited nearly four, five years for a verdict.",
+    "The siege has lasted 100-plus days.",
+    "Graduates there expect to earn six figures within a decade.",
+    "The party fears a two-front campaign.",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
@@ -264,6 +287,10 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
     # irregular participles come from the table, and a copula adds nothing to a measure
     assert only("The panel chose 12 finalists from the entries.").measure == "finalists chosen"
     assert only("The survey sample was 1,204.").measure == "survey sample"
+    # a measure keeps the text's hyphens and stops where its noun phrase does
+    assert only("Some 14 counties led by coal-mining Harlan sued.").measure == \
+        "counties led by coal-mining Harlan"
+    assert only("A quarter of a million dollars was stolen.").measure != "quarter stolen"
     # a bare part takes the measure of its whole
     part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
     assert part.measure == whole.measure

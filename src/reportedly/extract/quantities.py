@@ -29,7 +29,7 @@ _DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
            r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
            r"|\d{1,3}(?:['’]\d{3})+(?!\d)"
            r"|\d+(?:[.,]\d+)?)")
-_DIGIT_NUMBER = re.compile(r"(?<![\w./:'’])" + _DIGITS)
+_DIGIT_NUMBER = re.compile(r"(?<![\w./:'’′])" + _DIGITS)
 _HYPHEN_LETTER = re.compile(r"[A-Za-z]-$")
 # A phone or reference number: a leading zero and groups of digits.
 _PHONE = re.compile(r"(?<![\w.,])(?:\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+|\(?\d{3}\)?[ -]\d{3}-\d{4}\b)")
@@ -115,7 +115,10 @@ def _word_number_re() -> re.Pattern[str]:
     alt = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alt})"
     joint = r"[\s-]+(?:and[\s-]+)?(?:(?:a|an)[\s-]+)?"
-    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:{joint}{word})*\b", re.IGNORECASE)
+    # "a quarter of a million": a share of a scale word is one number
+    of_scale = r"\s+of\s+(?:a|an)\s+(?=(?:hundred|thousand|million|billion|trillion)\b)"
+    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:(?:{joint}|{of_scale}){word})*\b",
+                      re.IGNORECASE)
 
 
 _WORD_NUMBER = _word_number_re()
@@ -165,7 +168,7 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
     factor, end = 1.0, pos
     words = lex.number_words()
     while True:
-        m = re.match(r"([ \u00a0\u202f]*)([A-Za-z]+)\b", text[end:])
+        m = re.match(r"([ \u00a0\u202f]*|-)([A-Za-z]+)\b", text[end:])  # "$400-million"
         if not m:
             break
         word = m.group(2).lower()
@@ -254,6 +257,9 @@ def _prev_word(text: str, pos: int) -> str:
 def _after_reason(text: str, end: int) -> str | None:
     """Why the word after ``end`` makes the number before it a non-figure, if it does."""
     context = lex.not_figure_words()["after"]
+    plus = re.match(r"-?plus\b", text[end:], re.IGNORECASE)
+    if plus:
+        end += plus.end()  # "15-plus years": the word after "plus" decides
     after = _next_word(text, end)
     after_first = re.split(r"-", after.strip("-"))[0] if after else ""
     raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:])
@@ -318,9 +324,18 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     return _after_reason(text, end + far_end.end()) is not None
 
 
+_FEET_INCHES = re.compile(r"['’′](\d{1,2})(?:\"|”|″|'')")
+
+
 def _read_digits(text: str, start: int, end: int) -> _Figure | None:
     if re.match(r"(?:st|nd|rd|th|s)\b", text[end:]):
         return None  # ordinals ("21st") and decades ("1990s")
+    height = _FEET_INCHES.match(text, end)
+    if height and re.fullmatch(r"\d{1,2}", text[start:end]):
+        # 6'3": feet and inches, one length in feet
+        value = int(text[start:end]) + int(height.group(1)) / 12
+        return _Figure(start=start, end=height.end(), num_start=start, num_end=end,
+                       value=value, unit="ft")
     scale, after_scale = _scale_after(text, end)
     if after_scale == end and re.match(r"[A-Za-z]", text[end:end + 1]) and \
             _unit_after(text, end) is None:
@@ -351,7 +366,7 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
     numerator: float | None = None
     seen_number = False
     for i, word in enumerate(tokens):
-        if word in ("a", "an", "and"):
+        if word in ("a", "an", "and", "of"):
             continue
         value, kind = words[word]
         if kind in ("unit", "ten"):
@@ -553,7 +568,9 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
     last_noun = None
     while j < len(doc) and (doc[j].pos_ in _NOUN_RUN_POS or doc[j].tag_ == "VBN"
                             or (doc[j].tag_ == "VBG" and j + 1 < len(doc)
-                                and doc[j + 1].pos_ == "NOUN")):
+                                and doc[j + 1].pos_ == "NOUN")
+                            or (doc[j].tag_ == "HYPH" and j > i and j + 1 < len(doc)
+                                and doc[j + 1].pos_ in _NOUN_RUN_POS)):
         if doc[j].pos_ in ("NOUN", "PROPN"):
             last_noun = j
         if doc[j].pos_ in ("NOUN", "PROPN") and (j + 1 >= len(doc)
@@ -574,7 +591,8 @@ def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
         return fig
     if fig.fraction:
         return fig
-    run = _noun_run(parsed, fig.end)
+    plus = re.match(r"-?plus\b", parsed.text[fig.end:], re.IGNORECASE)  # "40-plus workers"
+    run = _noun_run(parsed, fig.end + (plus.end() if plus else 0))
     if run is None:
         prev = parsed.doc[_token_index(parsed, fig.num_start)]
         for head in (prev.head, prev.head.head):
@@ -664,8 +682,14 @@ def _intensifier(parsed: Parsed, fig: _Figure) -> bool:
     if fig.value < 100 or fig.bound != "exact":
         return False
     doc = parsed.doc
-    i = _token_index(parsed, fig.end - 1) + 1
-    return i < len(doc) and doc[i].tag_ in ("JJ", "VBN", "RB") and doc[i].lower_ != "of"
+    unit = doc[_token_index(parsed, fig.end - 1)]
+    i = unit.i + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1  # a no-break space is a token of its own
+    if i >= len(doc) or doc[i].tag_ in ("JJR", "RBR") or doc[i].lower_ == "of":
+        return False
+    qualifies = unit.dep_ in ("npadvmod", "advmod") and unit.head.i == i
+    return qualifies or doc[i].tag_ in ("JJ", "VBN", "RB")
 
 
 def _is_person(tok: Token) -> bool:
@@ -753,12 +777,21 @@ def _phrase(head: Token) -> str:
     keep = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")
             and t.pos_ not in ("NUM", "PRON")
             and t.ent_type_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT")]
-    words = []
+    words: list[Token] = []
     for t in keep:
-        words.extend(w.text for w in t.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")
-                     and w.tag_ != "POS")
-    words.append(head.text)
-    return " ".join(words)
+        words.extend(w for w in t.subtree if (w.pos_ not in ("DET", "NUM", "PUNCT")
+                                              or w.tag_ == "HYPH") and w.tag_ != "POS")
+    return _as_written([*words, head])
+
+
+def _as_written(tokens: Sequence[Token]) -> str:
+    """Tokens joined as the text spaces them ("coal-producer"), one space across any gap."""
+    out = ""
+    for k, t in enumerate(tokens):
+        if k and (tokens[k - 1].i + 1 != t.i or tokens[k - 1].whitespace_):
+            out += " "
+        out += t.text
+    return out
 
 
 def _verb_part(tok: Token) -> str | None:
@@ -768,9 +801,11 @@ def _verb_part(tok: Token) -> str | None:
         return _participle(tok.head)
     for child in tok.rights:
         if child.dep_ == "acl" and child.tag_ == "VBN":
-            words = [child.text] + [w.text for c in child.rights if c.dep_ == "agent"
-                                    for w in c.subtree]
-            return " ".join(words)
+            agents = [c for c in child.rights if c.dep_ == "agent"]
+            objects = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+            if objects:  # "wounded by a bomb": the agent's noun phrase, without what it joins
+                return f"{child.text} by {_phrase(objects[0])}"
+            return child.text
     return None
 
 
@@ -779,7 +814,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     if fig.counted_noun is not None:
         i, j = fig.counted_noun
         head = doc[j - 1]
-        noun = " ".join(t.text for t in doc[i:j])
+        noun = doc[i:j].text  # as written: "plain-clothes officers"
         verb = _verb_part(head)
         return f"{noun} {verb}" if verb else noun
     anchor = doc[_token_index(parsed, max(fig.num_start, fig.end - 1))]
@@ -792,7 +827,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
                 return _phrase(objects[0])
     # "an amount of 10 billion euros", "a loss of $1.2bn": the figure is the noun's complement
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and \
-            anchor.head.head.pos_ == "NOUN":
+            anchor.head.head.pos_ == "NOUN" and not fig.start <= anchor.head.head.idx < fig.end:
         owner = anchor.head.head
         verb = _verb_part(owner)
         return f"{_phrase(owner)} {verb}" if verb else _phrase(owner)
