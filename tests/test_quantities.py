@@ -154,6 +154,10 @@ def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Six plain-clothes officers searched the flat.").unit == "person"
     q = only("The mine employs 300-plus workers.")
     assert (q.unit, q.bound) == ("person", "more_than")
+    # a bare figure that only people can be: killed, evacuated, employed
+    assert only("The outbreak has killed more than 2,000.").unit == "person"
+    assert only("About 900 were evacuated from the valley.").unit == "person"
+    assert only("The navy fired 12 at the coast.").unit is None
 
 
 # -- ranges and bounds ----------------------------------------------------------------------
@@ -254,6 +258,9 @@ def test_elided_unit_is_carried_over() -> None:
     "The siege has lasted 100-plus days.",
     "Graduates there expect to earn six figures within a decade.",
     "The party fears a two-front campaign.",
+    "Fans lined the road to high-five the riders.",
+    "She left school at the age of 15.",
+    "The scheme is open to people between the ages of 18 and 24.",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
@@ -291,6 +298,9 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
     assert only("Some 14 counties led by coal-mining Harlan sued.").measure == \
         "counties led by coal-mining Harlan"
     assert only("A quarter of a million dollars was stolen.").measure != "quarter stolen"
+    assert only("The agency hired 40 fact-checkers for the night.").measure == "fact-checkers hired"
+    part, _whole = figures("Just 9 of the 60 were found.")
+    assert part.measure != "60"  # the whole is a number, not what is measured
     # a bare part takes the measure of its whole
     part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
     assert part.measure == whole.measure

@@ -138,6 +138,8 @@ def _scan(text: str) -> list[_Figure]:
     for m in _WORD_NUMBER.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
+        if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
+            continue  # "high-five", "Catch-twenty-two": part of a word
         fig = _read_words(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
@@ -280,6 +282,12 @@ def _before_reason(before_text: str) -> str | None:
         return None
     word = m.group(1)
     context = lex.not_figure_words()
+    if word.lower() == "of":
+        # "at the age of 17", "between the ages of 17 and 20"
+        owner = re.search(r"([\w.]+)[ \u00a0]+of[ \u00a0]*$", before_text)
+        if owner and context["before"].get(owner.group(1).lower()) == "age":
+            return "age"
+        return None
     reason = context["before"].get(word.lower()) or context["before"].get(word.lower().rstrip("."))
     if reason is None and word[:1].isupper():
         # abbreviated months ("Sept. 11") are listed for the number's other side
@@ -306,8 +314,9 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     if _before_reason(text[max(0, start - 30):start]) is not None:
         return True
     # "July 11-12", "ages 55 to 65": the second end of a span of dates or ages
-    span_before = _SPAN_BEFORE.search(text[max(0, start - 30):start])
-    if span_before and _before_reason(span_before.group(1)) is not None:
+    window = text[max(0, start - 40):start]
+    span_before = _SPAN_BEFORE.search(window)
+    if span_before and _before_reason(window[:span_before.end(1)]) is not None:
         return True
     # "Smith, 40, a teacher", "The president, 64, said": an age in apposition
     if re.search(r"\b[A-Za-z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
@@ -574,7 +583,8 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
         if doc[j].pos_ in ("NOUN", "PROPN"):
             last_noun = j
         if doc[j].pos_ in ("NOUN", "PROPN") and (j + 1 >= len(doc)
-                                                or doc[j + 1].pos_ not in ("NOUN", "PROPN")):
+                                                or (doc[j + 1].pos_ not in ("NOUN", "PROPN")
+                                                    and doc[j + 1].tag_ != "HYPH")):
             break
         j += 1
     if last_noun is None:
@@ -598,6 +608,11 @@ def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
         for head in (prev.head, prev.head.head):
             if head.lower_ == "of" and head.head.lemma_.lower() in lex.crowd_nouns():
                 return replace(fig, unit=PERSON_UNIT)
+        # "the cholera killed more than 10,000", "30 were evacuated": only people undergo these
+        number = parsed.doc[_token_index(parsed, fig.num_end - 1)]
+        if number.dep_ in ("dobj", "nsubjpass") and \
+                number.head.lemma_.lower() in lex.person_verbs():
+            return replace(fig, unit=PERSON_UNIT)
         return fig
     fig = replace(fig, counted_noun=run)
     head = parsed.doc[run[1] - 1]
@@ -822,7 +837,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     for child in anchor.rights:
         takes_whole = child.lower_ == "of" or (child.lower_ == "in" and fig.currency)
         if child.dep_ == "prep" and takes_whole:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ != "NUM"]
             if objects:
                 return _phrase(objects[0])
     # "an amount of 10 billion euros", "a loss of $1.2bn": the figure is the noun's complement
