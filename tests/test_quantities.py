@@ -110,6 +110,18 @@ def test_shares_of_a_scale_and_hyphenated_scales() -> None:
     assert (q.value, q.currency) == (300_000_000, "USD")
 
 
+@pytest.mark.parametrize(("text", "value", "bound", "measure"), [
+    ("One in five pupils skipped breakfast.", 0.2, "exact", "pupils"),
+    ("Roughly 1 in 8 households owns a car.", 0.125, "approx", "households"),
+    ("Two out of every three bridges need repairs.", 2 / 3, "exact", "bridges"),
+    ("Nearly one of every ten drivers was speeding.", 0.1, "approx", "drivers"),
+])
+def test_rates_are_one_share(text: str, value: float, bound: str, measure: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit, q.bound) == (pytest.approx(value, rel=1e-3), "fraction", bound)
+    assert q.measure == measure  # what the rate is of
+
+
 def test_feet_and_inches_are_one_length() -> None:
     q = only("The goalkeeper is 6'4\" tall.")
     assert (q.value, q.unit, q.span.text) == (pytest.approx(6 + 4 / 12), "ft", "6'4\"")

@@ -406,8 +406,8 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
     if not seen_number:
         return None
     value = total + current + (numerator or 0.0)
-    if tokens == ["one"] or tokens == ["zero"]:
-        return None  # "one of the soldiers": a pronoun, not a figure
+    if (tokens == ["one"] and not _RATE_AFTER.match(text, end)) or tokens == ["zero"]:
+        return None  # "one of the soldiers": a pronoun, not a figure ("one in four" is a rate)
     if fraction:
         # "half" and "a quarter" are shares only when they take a whole: "half of the town"
         if not re.match(r"\s+(?:of|a|an)\b", text[end:]) and tokens[-1] in ("half", "quarter",
@@ -459,6 +459,9 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
 # -- ranges and bounds ----------------------------------------------------------------------
 
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|to|and)\s*$", re.IGNORECASE)
+# "one in four", "1 in 10", "one of every nine", "two out of every three": a rate
+_RATE_GAP = r"\s+(?:in(?:\s+every)?|(?:out\s+)?of\s+every)\s+"
+_RATE_AFTER = re.compile(_RATE_GAP + r"(?:\d|[a-z])", re.IGNORECASE)
 
 
 def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
@@ -468,7 +471,7 @@ def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
         if second is not None:
-            joined = _as_range(text, first, second)
+            joined = _as_rate(text, first, second) or _as_range(text, first, second)
             if joined == "drop":
                 i += 2
                 continue
@@ -479,6 +482,16 @@ def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
         out.append(first)
         i += 1
     return out
+
+
+def _as_rate(text: str, a: _Figure, b: _Figure) -> _Figure | None:
+    """"one in four residents": one figure, the share 0.25."""
+    bare = all(f.unit is None and f.currency is None and f.bound == "exact" for f in (a, b))
+    if not bare or not re.fullmatch(_RATE_GAP, text[a.end:b.start], re.IGNORECASE) or \
+            not 0 < a.value < b.value:
+        return None
+    return _Figure(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end,
+                   value=a.value / b.value, unit=FRACTION_UNIT, fraction=True)
 
 
 def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
@@ -600,7 +613,9 @@ def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
     if (fig.unit is not None and fig.unit != FRACTION_UNIT) or fig.currency:
         return fig
     if fig.fraction:
-        return fig
+        # "one in four residents": a rate measures the noun after it, still a share
+        run = _noun_run(parsed, fig.end)
+        return replace(fig, counted_noun=run) if run else fig
     plus = re.match(r"-?plus\b", parsed.text[fig.end:], re.IGNORECASE)  # "40-plus workers"
     run = _noun_run(parsed, fig.end + (plus.end() if plus else 0))
     if run is None:
