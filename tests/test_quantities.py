@@ -122,6 +122,14 @@ def test_rates_are_one_share(text: str, value: float, bound: str, measure: str) 
     assert q.measure == measure  # what the rate is of
 
 
+def test_a_share_of_one_unit_is_that_unit() -> None:
+    q = only("Growth slowed by half a percentage point.")
+    assert (q.value, q.unit) == (0.5, "percentage_point")
+    q = only("The queue stretched for a third of a mile.")
+    assert (q.value, q.unit) == (pytest.approx(1 / 3, rel=1e-3), "mi")
+    assert only("Half of the crew stayed aboard.").unit == "fraction"
+
+
 def test_feet_and_inches_are_one_length() -> None:
     q = only("The goalkeeper is 6'4\" tall.")
     assert (q.value, q.unit, q.span.text) == (pytest.approx(6 + 4 / 12), "ft", "6'4\"")
@@ -272,6 +280,10 @@ def test_elided_unit_is_carried_over() -> None:
     "The party fears a two-front campaign.",
     "Fans lined the road to high-five the riders.",
     "She left school at the age of 15.",
+    "Now at 91 he still swims every morning.",
+    "Pupils at Junior School 117 in Queens went home early.",
+    "Profits at Fortune 500 firms hit a record.",
+    "Officials called it a five-alarm emergency.",
     "The scheme is open to people between the ages of 18 and 24.",
 ])
 def test_not_figures(text: str) -> None:
@@ -290,6 +302,17 @@ def test_parts_and_counted_things_stay_figures() -> None:
     # a count after "there are" is a figure; only an age is said of a person
     assert only("There are two in the Senate now.").value == 2
     assert only("The deficit is 40 billion dollars.").currency == "USD"
+    # a count after a place name is no label; after a plural name it is the group's count
+    assert only("In Ohio 300 workers lost their jobs.").unit == "person"
+    assert [q.value for q in figures("Labour won 411 seats, the Conservatives 121.")] == \
+        [411, 121]
+    # a level reached by a thing, not a person, is no age
+    assert only("The index closed at 86 on Friday.").value == 86
+
+
+def test_values_carry_no_float_noise() -> None:
+    assert only("Apple would owe $65.4 billion in taxes.").value == 65_400_000_000
+    assert only("Exports reached 2.3 trillion yen.").value == 2_300_000_000_000
 
 
 # -- measure and source ---------------------------------------------------------------------

@@ -78,7 +78,7 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
     """Every figure in the article, linked (``attribution_id``) to the attribution holding it."""
     text = parsed.text
     figures = _scan(text)
-    figures = [f for f in figures if not _in_time_entity(parsed, f)]
+    figures = [f for f in figures if not _in_time_entity(parsed, f) and not _in_a_name(parsed, f)]
     figures = _join_ranges(text, figures)
     figures = [_with_bound(text, f) for f in figures]
     figures = [_with_counted_noun(parsed, f) for f in figures]
@@ -417,6 +417,11 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
             return None
     fig = _complete(text, start, end, value, 1.0, end, plain_integer=False)
     if fig is not None and fraction and fig.unit is None and fig.currency is None:
+        # "half a percentage point", "a third of a mile": a share of one unit is that unit
+        article = re.match(r"\s+(?:of\s+)?(?:a|an)\s+", text[end:])
+        unit = _unit_after(text, end + article.end()) if article else None
+        if unit is not None:
+            return replace(fig, end=unit[1], unit=unit[0].unit)
         fig = replace(fig, unit=FRACTION_UNIT, fraction=True)
     return fig
 
@@ -577,6 +582,33 @@ def _in_time_entity(parsed: Parsed, fig: _Figure) -> bool:
     return tok.ent_type_ == "TIME" and fig.unit is None and fig.currency is None
 
 
+# Names a number can be part of: "Fortune 500", "Intermediate School 285", "Group of 7".
+_NAME_ENTITIES = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _in_a_name(parsed: Parsed, fig: _Figure) -> bool:
+    """A bare number inside a named entity, after a capitalised word of that name."""
+    if fig.unit is not None or fig.currency:
+        return False
+    tok = parsed.doc[_token_index(parsed, fig.num_start)]
+    if tok.ent_type_ in _NAME_ENTITIES:
+        entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if entity is not None and any(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN")
+                                      for t in tok.doc[entity.start:tok.i]):
+            return True
+    if not parsed.text[fig.num_start:fig.num_end][:1].isdigit() or tok.i == 0:
+        return False
+    # English counts precede their noun: a number after the capitalised name it belongs to
+    # labels ("School 117", "Fortune 500 firms", "Boeing 737 jets"); "In Texas 300 died" counts
+    # (a plural name before a number is a group and its count: "the Republicans 222")
+    prev = tok.nbor(-1)
+    if tok.dep_ == "nummod" and tok.head.i < tok.i and tok.head.text[:1].isupper() and \
+            tok.head.tag_ == "NNP":
+        return True
+    return prev.tag_ == "NNP" and prev.text[:1].isupper() and \
+        prev.dep_ in ("compound", "nmod") and prev.head in (tok, tok.head)
+
+
 _NOUN_RUN_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 
 
@@ -699,7 +731,9 @@ def _an_age(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
     head = tok.head
     if (tok.dep_, head.lemma_) == ("dobj", "turn"):
         return True  # "the singer turned 80", "the firm turns 100": whoever turns it, an age
-    if (tok.dep_, head.lemma_) != ("attr", "be"):
+    if (tok.dep_, head.lower_) == ("pobj", "at") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # "even now at 86 she still says": said of the verb's subject
+    elif (tok.dep_, head.lemma_) != ("attr", "be"):
         return False
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(s.lower_ in _SUBJECT_PRONOUNS or s.ent_type_ == "PERSON" or _is_person(s)
@@ -897,6 +931,7 @@ def _holder(fig: _Figure, attributions: Sequence[Attribution]) -> str | None:
 
 
 def _number(value: float) -> float | int:
+    value = float(f"{value:.12g}")  # "$65.4 billion" is 65400000000, not ...0.00001
     if value == int(value) and abs(value) < 1e18:
         return int(value)
     return round(value, 6)
