@@ -406,7 +406,7 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
     if not seen_number:
         return None
     value = total + current + (numerator or 0.0)
-    if (tokens == ["one"] and not _RATE_AFTER.match(text, end)) or tokens == ["zero"]:
+    if (tokens == ["one"] and not _rate_follows(text, end)) or tokens == ["zero"]:
         return None  # "one of the soldiers": a pronoun, not a figure ("one in four" is a rate)
     if fraction:
         # "half" and "a quarter" are shares only when they take a whole: "half of the town"
@@ -466,7 +466,14 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|to|and)\s*$", re.IGNORECASE)
 # "one in four", "1 in 10", "one of every nine", "two out of every three": a rate
 _RATE_GAP = r"\s+(?:in(?:\s+every)?|(?:out\s+)?of\s+every)\s+"
-_RATE_AFTER = re.compile(_RATE_GAP + r"(?:\d|[a-z])", re.IGNORECASE)
+_RATE_AFTER = re.compile(_RATE_GAP, re.IGNORECASE)
+
+
+def _rate_follows(text: str, end: int) -> bool:
+    """"one in four": a number comes after "in" ("endorsed one in July" is no rate)."""
+    gap = _RATE_AFTER.match(text, end)
+    return gap is not None and (text[gap.end():gap.end() + 1].isdigit()
+                                or _WORD_NUMBER.match(text, gap.end()) is not None)
 
 
 def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
