@@ -285,6 +285,7 @@ def test_elided_unit_is_carried_over() -> None:
     "Profits at Fortune 500 firms hit a record.",
     "Officials called it a five-alarm emergency.",
     "The board backed one in March and another in May.",
+    "By a 7-to-2 vote, the justices struck down the law.",
     "The scheme is open to people between the ages of 18 and 24.",
 ])
 def test_not_figures(text: str) -> None:

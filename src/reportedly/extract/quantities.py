@@ -132,6 +132,8 @@ def _scan(text: str) -> list[_Figure]:
             continue
         if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
             continue
+        if re.match(r"-to-\d", text[m.end():]):
+            continue  # "a 2-to-1 vote": a tally, like the score "5-4"
         fig = _read_digits(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
