@@ -424,3 +424,8 @@ def test_seed_article_figures(seed_text: str) -> None:
     checked = [d for d in analysis.diagnostics if d.kind.startswith("conversion")]
     assert [d.kind for d in checked] == ["conversion_checked"]
     assert "2023" in checked[0].message
+    # with its publication date (the NATO ministers' meeting of late 2023) the year is named
+    dated = analyze(Article("seed", seed_text, Meta(published="2023-11-28")))
+    checked = [d for d in dated.diagnostics if d.kind.startswith("conversion")]
+    assert [d.kind for d in checked] == ["conversion_checked"]
+    assert "for 2023 (" in checked[0].message
