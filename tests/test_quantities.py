@@ -336,6 +336,9 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
         "counties led by coal-mining Harlan"
     assert only("A quarter of a million dollars was stolen.").measure != "quarter stolen"
     assert only("The agency hired 40 fact-checkers for the night.").measure == "fact-checkers hired"
+    # pronouns and "have" are no measure
+    assert only("The firm has 340 subsidiaries abroad.").measure == "subsidiaries"
+    assert only("He met the voters, 30 percent of whom were undecided.").measure is None
     part, _whole = figures("Just 9 of the 60 were found.")
     assert part.measure != "60"  # the whole is a number, not what is measured
     # a bare part takes the measure of its whole

@@ -871,7 +871,8 @@ def _verb_part(tok: Token) -> str | None:
     """The verb a noun is the object (or passive subject) of, as a participle."""
     if tok.dep_ in ("dobj", "nsubjpass", "pobj" if tok.head.dep_ == "agent" else "-") and \
             tok.head.pos_ in ("VERB", "AUX"):
-        return _participle(tok.head)
+        # "has 987 subsidiaries": having, like being, says nothing of what is counted
+        return None if tok.head.lemma_ in ("have", "be") else _participle(tok.head)
     for child in tok.rights:
         if child.dep_ == "acl" and child.tag_ == "VBN":
             agents = [c for c in child.rights if c.dep_ == "agent"]
@@ -895,7 +896,9 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     for child in anchor.rights:
         takes_whole = child.lower_ == "of" or (child.lower_ == "in" and fig.currency)
         if child.dep_ == "prep" and takes_whole:
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ != "NUM"]
+            # not a number ("12 of the 30") nor a pronoun ("40 percent of whom")
+            objects = [c for c in child.children if c.dep_ == "pobj"
+                       and c.pos_ not in ("NUM", "PRON", "DET") and c.tag_ not in ("WP", "WDT")]
             if objects:
                 return _phrase(objects[0])
     # "an amount of 10 billion euros", "a loss of $1.2bn": the figure is the noun's complement
@@ -919,7 +922,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
         if objects:
             return f"{_phrase(objects[0])} {_participle(governor)}"
         subjects = [c for c in outside if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and governor.lemma_ == "be":
+        if subjects and governor.lemma_ in ("be", "have"):
             return _phrase(subjects[0])  # "the sample is 834": the copula adds nothing
         if subjects:
             return f"{_phrase(subjects[0])} {governor.text}"
