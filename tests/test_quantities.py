@@ -170,6 +170,7 @@ def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Shelling destroyed 64 warehouses near the square.").unit is None
     assert only("The appeal will be heard by 11 judges.").unit == "person"
     assert only("Nine candidates are running for mayor.").unit == "person"
+    assert only("The council rejected 310 applicants.").unit == "person"
     # a hyphenated word inside the counted noun, and "-plus" before it
     assert only("Six plain-clothes officers searched the flat.").unit == "person"
     q = only("The mine employs 300-plus workers.")
