@@ -122,6 +122,13 @@ def test_rates_are_one_share(text: str, value: float, bound: str, measure: str) 
     assert q.measure == measure  # what the rate is of
 
 
+def test_points_of_a_difference() -> None:
+    q = only("The mayor opened a 12-point lead in the polls.")
+    assert (q.value, q.unit, q.span.text, q.measure) == (12, "point", "12-point", "lead opened")
+    assert only("Labour suffered a nine-point drop.").unit == "point"
+    assert only("She set out a six-point plan.").unit is None  # points of a list
+
+
 def test_a_share_of_one_unit_is_that_unit() -> None:
     q = only("Growth slowed by half a percentage point.")
     assert (q.value, q.unit) == (0.5, "percentage_point")
@@ -141,8 +148,8 @@ def test_word_number_details() -> None:
         == 8
     q = only("The siege involved four and a half thousand troops.")
     assert q.value == 4500
-    q = only("She holds a nine-point lead in the state.")
-    assert (q.span.text, q.value) == ("nine", 9)
+    q = only("She holds a nine-point lead in the state.")  # the article is no part of it
+    assert (q.span.text, q.value, q.unit) == ("nine-point", 9, "point")
 
 
 def test_negative_values() -> None:

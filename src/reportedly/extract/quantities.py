@@ -451,6 +451,9 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
     elif unit_after and currency is None:
         info, fig_end = unit_after
         unit = info.unit
+    elif currency is None and (point := _POINT_DIFFERENCE.match(text, pos)) and \
+            point.group(1).lower() in lex.point_nouns():
+        unit, fig_end = "point", point.end(0) - len(point.group(1)) - 1  # "a 10-point lead"
     if currency:
         unit = currency.lower()
         # "$5m" written with the scale after a currency code: "USD 340 million" is read above.
@@ -464,6 +467,9 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
 
 
 # -- ranges and bounds ----------------------------------------------------------------------
+
+# "a 10-point lead": the points a difference is counted in (not "a five-point plan")
+_POINT_DIFFERENCE = re.compile(r"-point (\w+)", re.IGNORECASE)
 
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|to|and)\s*$", re.IGNORECASE)
 # "one in four", "1 in 10", "one of every nine", "two out of every three": a rate
@@ -651,6 +657,9 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
 
 
 def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
+    if fig.unit == "point" and parsed.text[fig.end:fig.end + 1] == " ":
+        run = _noun_run(parsed, fig.end)  # "a 10-point lead": the lead is what is measured
+        return replace(fig, counted_noun=run) if run else fig
     if (fig.unit is not None and fig.unit != FRACTION_UNIT) or fig.currency:
         return fig
     if fig.fraction:

@@ -84,6 +84,10 @@ def person_nouns() -> frozenset[str]:
     return word_list(DIR + "person_nouns.txt")
 
 
+def point_nouns() -> frozenset[str]:
+    return word_list(DIR + "point_nouns.txt")
+
+
 def person_verbs() -> frozenset[str]:
     return word_list(DIR + "person_verbs.txt")
 
