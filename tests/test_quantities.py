@@ -316,6 +316,8 @@ def test_parts_and_counted_things_stay_figures() -> None:
     assert only("In Ohio 300 workers lost their jobs.").unit == "person"
     assert [q.value for q in figures("Labour won 411 seats, the Conservatives 121.")] == \
         [411, 121]
+    # a number said of several people counts them
+    assert only("The casualties were 45, the ministry said.").value == 45
     # a level reached by a thing, not a person, is no age
     assert only("The index closed at 86 on Friday.").value == 86
 

@@ -754,8 +754,17 @@ def _an_age(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
     elif (tok.dep_, head.lemma_) != ("attr", "be"):
         return False
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(s.lower_ in _SUBJECT_PRONOUNS or s.ent_type_ == "PERSON" or _is_person(s)
-               for s in subjects)
+    return any(_one_person(s) for s in subjects)
+
+
+def _one_person(subject: Token) -> bool:
+    """An age is said of one person: "she", "the senator, who"; "casualties were 45" counts."""
+    if subject.lower_ == "who" and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # the person the relative clause is about
+    if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you"):
+        return False
+    return subject.lower_ in _SUBJECT_PRONOUNS or subject.ent_type_ == "PERSON" or \
+        _is_person(subject)
 
 
 def _intensifier(parsed: Parsed, fig: _Figure) -> bool:
