@@ -294,6 +294,7 @@ def test_elided_unit_is_carried_over() -> None:
     "Officials called it a five-alarm emergency.",
     "The board backed one in March and another in May.",
     "By a 7-to-2 vote, the justices struck down the law.",
+    "The polls tightened over the summer. [12]",
     "The scheme is open to people between the ages of 18 and 24.",
 ])
 def test_not_figures(text: str) -> None:

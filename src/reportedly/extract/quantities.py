@@ -307,6 +307,8 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     """Dates, times, ages, durations and identifiers around the number at ``start:end``."""
     if _DATE_OR_TIME_AFTER.match(text[end:]) or re.search(r"\d[/:]$", text[:start]):
         return True
+    if text[start - 1:start] == "[" and text[end:end + 1] == "]":
+        return True  # "[538]", "[12]": a reference mark, not a figure
     if _after_reason(text, end) is not None:
         return True
     if re.match(r"[ \u00a0]+(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \u00a0]+){1,3}"
