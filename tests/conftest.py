@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The shared example and data directory: beside the checkout, or where REPORTEDLY_SHARED says.
+SHARED = Path(os.environ.get("REPORTEDLY_SHARED") or ROOT.parent / "shared")
 SEED_ARTICLE = SHARED / "examples" / "seed-article.txt"
 POLNEAR = SHARED / "data" / "polnear"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportedly.analyze import analyze
-from reportedly.model import BOUNDS, Quantity
+from reportedly.model import BOUNDS, Article, Meta, Quantity
 
 
 def figures(text: str) -> list[Quantity]:
@@ -101,13 +101,55 @@ def test_units_normalised(text: str, unit: str, value: float) -> None:
     assert (q.unit, q.value) == (unit, value)
 
 
+def test_shares_of_a_scale_and_hyphenated_scales() -> None:
+    q = only("The charity raised a quarter of a million pounds.")
+    assert (q.value, q.currency) == (250_000, "GBP")
+    q = only("Officials spent three quarters of a billion euros.")
+    assert (q.value, q.currency) == (750_000_000, "EUR")
+    q = only("It became a $300-million-a-year company.")
+    assert (q.value, q.currency) == (300_000_000, "USD")
+
+
+@pytest.mark.parametrize(("text", "value", "bound", "measure"), [
+    ("One in five pupils skipped breakfast.", 0.2, "exact", "pupils"),
+    ("Roughly 1 in 8 households owns a car.", 0.125, "approx", "households"),
+    ("Two out of every three bridges need repairs.", 2 / 3, "exact", "bridges"),
+    ("Nearly one of every ten drivers was speeding.", 0.1, "approx", "drivers"),
+])
+def test_rates_are_one_share(text: str, value: float, bound: str, measure: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit, q.bound) == (pytest.approx(value, rel=1e-3), "fraction", bound)
+    assert q.measure == measure  # what the rate is of
+
+
+def test_points_of_a_difference() -> None:
+    q = only("The mayor opened a 12-point lead in the polls.")
+    assert (q.value, q.unit, q.span.text, q.measure) == (12, "point", "12-point", "lead opened")
+    assert only("Labour suffered a nine-point drop.").unit == "point"
+    assert only("She set out a six-point plan.").unit is None  # points of a list
+
+
+def test_a_share_of_one_unit_is_that_unit() -> None:
+    q = only("Growth slowed by half a percentage point.")
+    assert (q.value, q.unit) == (0.5, "percentage_point")
+    q = only("The queue stretched for a third of a mile.")
+    assert (q.value, q.unit) == (pytest.approx(1 / 3, rel=1e-3), "mi")
+    assert only("Half of the crew stayed aboard.").unit == "fraction"
+
+
+def test_feet_and_inches_are_one_length() -> None:
+    q = only("The goalkeeper is 6'4\" tall.")
+    assert (q.value, q.unit, q.span.text) == (pytest.approx(6 + 4 / 12), "ft", "6'4\"")
+    assert only("The centre is 7′1″ and agile.").unit == "ft"
+
+
 def test_word_number_details() -> None:
     assert only("The mission lasted over four and a half years of war and cost 8 lives.").value \
         == 8
     q = only("The siege involved four and a half thousand troops.")
     assert q.value == 4500
-    q = only("She holds a nine-point lead in the state.")
-    assert (q.span.text, q.value) == ("nine", 9)
+    q = only("She holds a nine-point lead in the state.")  # the article is no part of it
+    assert (q.span.text, q.value, q.unit) == ("nine-point", 9, "point")
 
 
 def test_negative_values() -> None:
@@ -133,6 +175,17 @@ def test_counts_of_people_get_the_person_unit() -> None:
     assert only("Police detained 64 demonstrators near the square.").unit == "person"
     assert only("Medics treated 19 passengers at the scene.").unit == "person"
     assert only("Shelling destroyed 64 warehouses near the square.").unit is None
+    assert only("The appeal will be heard by 11 judges.").unit == "person"
+    assert only("Nine candidates are running for mayor.").unit == "person"
+    assert only("The council rejected 310 applicants.").unit == "person"
+    # a hyphenated word inside the counted noun, and "-plus" before it
+    assert only("Six plain-clothes officers searched the flat.").unit == "person"
+    q = only("The mine employs 300-plus workers.")
+    assert (q.unit, q.bound) == ("person", "more_than")
+    # a bare figure that only people can be: killed, evacuated, employed
+    assert only("The outbreak has killed more than 2,000.").unit == "person"
+    assert only("About 900 were evacuated from the valley.").unit == "person"
+    assert only("The navy fired 12 at the coast.").unit is None
 
 
 # -- ranges and bounds ----------------------------------------------------------------------
@@ -214,9 +267,65 @@ def test_elided_unit_is_carried_over() -> None:
     "The driver, 58, was not hurt.",
     'The post carried the id="778257943577919488" tag.',
     "Those million people will need shelter.",
+    # a number standing for things already counted, or counting off points
+    "Nobody expected the three to reach the final.",
+    "Reporters asked whether those two could ever be reconciled.",
+    "Her objections were, one, the cost, and two, the timetable.",
+    # ages said of a person, or put on people as a limit
+    "The governor, who is 67, has not named a successor.",
+    "The singer turned 80 last week.",
+    "The scheme pays for apprenticeships for workers under 25.",
+    "Residents over 70 will be vaccinated first.",
+    # kinds, labels, emphasis and durations written as numbers
+    "The three-way contest ended in a recount.",
+    "The strike is now on Day 12 and shows no sign of ending.",
+    "Voters approved Proposition 47 by a wide margin.",
+    "The coach said the players were 100 percent committed.",
+    "The critics are 100\u00a0percent\u00a0wrong, she said.",
+    "They have waited nearly four, five years for a verdict.",
+    "The siege has lasted 100-plus days.",
+    "Graduates there expect to earn six figures within a decade.",
+    "The party fears a two-front campaign.",
+    "Fans lined the road to high-five the riders.",
+    "She left school at the age of 15.",
+    "Now at 91 he still swims every morning.",
+    "Pupils at Junior School 117 in Queens went home early.",
+    "Profits at Fortune 500 firms hit a record.",
+    "Officials called it a five-alarm emergency.",
+    "The board backed one in March and another in May.",
+    "By a 7-to-2 vote, the justices struck down the law.",
+    "The polls tightened over the summer. [12]",
+    "The scheme is open to people between the ages of 18 and 24.",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == []
+
+
+def test_parts_and_counted_things_stay_figures() -> None:
+    # the whole of a partitive and a count with its noun are figures though "the" precedes them
+    assert [q.value for q in figures("Two of the five were later released.")] == [2, 5]
+    assert only("The two largest lenders merged.").value == 2
+    # emphasis needs 100 or more and an adjective: a comparison is a figure
+    assert only("Rents were 100 percent higher than a decade ago.").value == 100
+    assert only("Turnout was 60 percent lower in the south.").unit == "percent"
+    # a limit on things, not people, is a bound
+    assert only("Trucks under 20 tonnes may cross the bridge.").bound == "less_than"
+    # a count after "there are" is a figure; only an age is said of a person
+    assert only("There are two in the Senate now.").value == 2
+    assert only("The deficit is 40 billion dollars.").currency == "USD"
+    # a count after a place name is no label; after a plural name it is the group's count
+    assert only("In Ohio 300 workers lost their jobs.").unit == "person"
+    assert [q.value for q in figures("Labour won 411 seats, the Conservatives 121.")] == \
+        [411, 121]
+    # a number said of several people counts them
+    assert only("The casualties were 45, the ministry said.").value == 45
+    # a level reached by a thing, not a person, is no age
+    assert only("The index closed at 86 on Friday.").value == 86
+
+
+def test_values_carry_no_float_noise() -> None:
+    assert only("Apple would owe $65.4 billion in taxes.").value == 65_400_000_000
+    assert only("Exports reached 2.3 trillion yen.").value == 2_300_000_000_000
 
 
 # -- measure and source ---------------------------------------------------------------------
@@ -230,6 +339,19 @@ def test_measure_is_the_counted_noun_and_its_verb() -> None:
     # a change: what changed is the verb's object, else its subject
     assert only("The regulator lowered the price cap by 8 percent.").measure == \
         "price cap lowered"
+    # irregular participles come from the table, and a copula adds nothing to a measure
+    assert only("The panel chose 12 finalists from the entries.").measure == "finalists chosen"
+    assert only("The survey sample was 1,204.").measure == "survey sample"
+    # a measure keeps the text's hyphens and stops where its noun phrase does
+    assert only("Some 14 counties led by coal-mining Harlan sued.").measure == \
+        "counties led by coal-mining Harlan"
+    assert only("A quarter of a million dollars was stolen.").measure != "quarter stolen"
+    assert only("The agency hired 40 fact-checkers for the night.").measure == "fact-checkers hired"
+    # pronouns and "have" are no measure
+    assert only("The firm has 340 subsidiaries abroad.").measure == "subsidiaries"
+    assert only("He met the voters, 30 percent of whom were undecided.").measure is None
+    part, _whole = figures("Just 9 of the 60 were found.")
+    assert part.measure != "60"  # the whole is a number, not what is measured
     # a bare part takes the measure of its whole
     part, whole = figures("Rebels freed 12 out of 30 kidnapped pupils.")
     assert part.measure == whole.measure
@@ -260,6 +382,21 @@ def test_year_named_in_the_text_picks_the_rate() -> None:
     # 1 GBP ~ 1.53 USD in 2015 but ~1.24 in 2022: the same pair passes one year, not the other
     assert "conversion_checked" in kinds("In 2015 the club paid £10m ($15.3m) for him.")
     assert "conversion_mismatch" not in kinds("In 2015 the club paid £10m ($15.3m) for him.")
+    assert "conversion_mismatch" in kinds("In 2022 the club paid £10m ($15.3m) for him.")
+
+
+def published_kinds(text: str, published: str) -> list[str]:
+    article = Article("a", text, Meta(published=published))
+    return [d.kind for d in analyze(article).diagnostics]
+
+
+def test_publication_year_picks_the_rate_when_the_sentence_names_none() -> None:
+    paid = "The club paid £10m ($15.3m) for the striker."
+    assert "conversion_checked" in published_kinds(paid, "2015-08-30")
+    assert "conversion_mismatch" in published_kinds(paid, "2022-08-30")
+    # a year written in the figure's own sentence outweighs the publication date
+    assert "conversion_checked" in published_kinds(
+        "In 2015 the club paid £10m ($15.3m) for the striker.", "2022-08-30")
 
 
 def test_part_larger_than_whole_is_flagged() -> None:
@@ -301,3 +438,8 @@ def test_seed_article_figures(seed_text: str) -> None:
     checked = [d for d in analysis.diagnostics if d.kind.startswith("conversion")]
     assert [d.kind for d in checked] == ["conversion_checked"]
     assert "2023" in checked[0].message
+    # with its publication date (the NATO ministers' meeting of late 2023) the year is named
+    dated = analyze(Article("seed", seed_text, Meta(published="2023-11-28")))
+    checked = [d for d in dated.diagnostics if d.kind.startswith("conversion")]
+    assert [d.kind for d in checked] == ["conversion_checked"]
+    assert "for 2023 (" in checked[0].message

@@ -15,13 +15,14 @@ from reportedly.evaluate.quantities import (
     Scores,
     agrees,
     default_gold_path,
+    heldout_gold_path,
     load_gold,
     match,
     score,
 )
 from reportedly.model import BOUNDS
 
-HELDOUT = default_gold_path().with_name("quantities_heldout.jsonl")
+HELDOUT = heldout_gold_path()
 
 
 def test_agreement_levels() -> None:
@@ -99,8 +100,14 @@ def test_command_prints_both_tables(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [default_gold_path(), HELDOUT])
-def test_f1_on_gold_sets(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["evaluate-quantities", str(path), "--system", "reportedly", "--json"]) == 0
+@pytest.mark.parametrize("which", [[], ["--heldout"]])
+def test_f1_on_gold_sets(which: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate-quantities", *which, "--system", "reportedly", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
+    expected = load_gold(HELDOUT if which else None)
+    assert report["sentences"] == len(expected)
     assert report["systems"]["reportedly"]["value+unit+bound"]["f1"] >= 0.90
+
+
+def test_gold_file_and_heldout_are_exclusive(tmp_path: Path) -> None:
+    assert main(["evaluate-quantities", str(tmp_path / "g.jsonl"), "--heldout"]) == 2

@@ -30,7 +30,8 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     entity_index = extract_entities(parsed)
     attributions = extract_attributions(parsed, entity_index)
     quantities = extract_quantities(parsed, attributions)
-    diagnostics = [*repairs, *extract_diagnostics(parsed), *check_quantities(parsed, quantities)]
+    checks = check_quantities(parsed, quantities, published=article.meta.published)
+    diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.kind))
     return Analysis(doc_id=article.doc_id, text=article.text, meta=article.meta,
                     entities=entity_index.entities(), attributions=tuple(attributions),

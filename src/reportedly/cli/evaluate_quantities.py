@@ -1,4 +1,5 @@
-"""``reportedly evaluate-quantities [GOLD]``: figure P/R/F1 for reportedly and the baseline."""
+"""``reportedly evaluate-quantities [GOLD | --heldout]``: figure P/R/F1 for reportedly and the
+baseline."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="score figures (value, unit, bound) against a gold set")
     p.add_argument("gold", nargs="?", default=None, metavar="GOLD",
                    help="gold JSON lines (default: the packaged quantities gold set)")
+    p.add_argument("--heldout", action="store_true",
+                   help="score the packaged held-out set instead of the development gold set")
     p.add_argument("--system", action="append", choices=("reportedly", "quantulum3"),
                    help="systems to score (default: both)")
     p.add_argument("--errors", action="store_true", help="list missed and spurious figures")
@@ -20,9 +23,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportedly.evaluate.quantities import evaluate, format_errors, format_table, load_gold
+    from reportedly.evaluate.quantities import (
+        evaluate,
+        format_errors,
+        format_table,
+        heldout_gold_path,
+        load_gold,
+    )
 
-    gold = load_gold(args.gold)
+    if args.heldout and args.gold:
+        print("reportedly: give a GOLD file or --heldout, not both", file=sys.stderr)
+        return 2
+    gold = load_gold(heldout_gold_path() if args.heldout else args.gold)
     systems = args.system or ["reportedly", "quantulum3"]
     try:
         results = evaluate(gold, systems)

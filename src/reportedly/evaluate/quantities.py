@@ -79,6 +79,11 @@ def default_gold_path() -> Path:
     return Path(str(resources.files("reportedly").joinpath("data", "gold", "quantities.jsonl")))
 
 
+def heldout_gold_path() -> Path:
+    """Sentences annotated apart from the development gold set, to check rules generalise."""
+    return default_gold_path().with_name("quantities_heldout.jsonl")
+
+
 def load_gold(path: str | Path | None = None) -> list[GoldSentence]:
     path = Path(path) if path is not None else default_gold_path()
     sentences = []

@@ -29,7 +29,7 @@ _DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
            r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
            r"|\d{1,3}(?:['’]\d{3})+(?!\d)"
            r"|\d+(?:[.,]\d+)?)")
-_DIGIT_NUMBER = re.compile(r"(?<![\w./:'’])" + _DIGITS)
+_DIGIT_NUMBER = re.compile(r"(?<![\w./:'’′])" + _DIGITS)
 _HYPHEN_LETTER = re.compile(r"[A-Za-z]-$")
 # A phone or reference number: a leading zero and groups of digits.
 _PHONE = re.compile(r"(?<![\w.,])(?:\+?\(?0\d{2,}\)?(?:[ -]\d{2,})+|\(?\d{3}\)?[ -]\d{3}-\d{4}\b)")
@@ -38,8 +38,9 @@ _GAP = r"[ \u00a0\u202f]*"
 # "minus 30", "-5%"; not "plus or minus 4 points" (a margin) nor a range dash after a digit
 _MINUS = re.compile(r"(?:(?<!or )(?<!/)\bminus[ \u00a0]+|(?<![\w.,%)/])[-−])$", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"([\w.]+[ \u00a0]+)\d{1,3}\s*(?:-|–|to|and)\s*$")
-# "14 to 15 May", "two to three weeks", "18- to 24-year-old": the far end decides for both
-_SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
+# "14 to 15 May", "two to three weeks", "18- to 24-year-old", "four, five years": the far end
+# decides for both
+_SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or|,)\s*(?:\d{1,3}(?:st|nd|rd|th)?|[a-z]+)"
                          r"(?=[\s-])")
 
 SCALE_GLUED_ONLY = frozenset({"k", "m", "b"})  # "$5m" is five million, "5 m" is five metres
@@ -77,10 +78,11 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
     """Every figure in the article, linked (``attribution_id``) to the attribution holding it."""
     text = parsed.text
     figures = _scan(text)
-    figures = [f for f in figures if not _in_time_entity(parsed, f)]
+    figures = [f for f in figures if not _in_time_entity(parsed, f) and not _in_a_name(parsed, f)]
     figures = _join_ranges(text, figures)
     figures = [_with_bound(text, f) for f in figures]
     figures = [_with_counted_noun(parsed, f) for f in figures]
+    figures = [f for f in figures if _reads_as_figure(parsed, f)]
     figures = _carry_units(parsed, figures)
     measures = _measures(parsed, figures)
     quantities = []
@@ -94,12 +96,15 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
 
 
 def check_quantities(parsed: Parsed, quantities: Sequence[Quantity],
-                     year: int | None = None) -> list[Diagnostic]:
-    """Consistency checks over the figures (conversions, parts and wholes, shares); ``year``, when
-    known (the publication year), picks the exchange rates a conversion is checked against."""
+                     published: str | None = None) -> list[Diagnostic]:
+    """Consistency checks over the figures (conversions, parts and wholes, shares).
+
+    ``published`` is the article's publication date (ISO, as in ``Meta.published``): a conversion
+    with no year in its sentence is checked against that year's exchange rates."""
     from reportedly.extract.quantity_checks import run_checks
 
-    return run_checks(parsed, quantities, year)
+    year = re.match(r"(\d{4})(?:\D|$)", published or "")
+    return run_checks(parsed, quantities, int(year.group(1)) if year else None)
 
 
 # -- scanning -------------------------------------------------------------------------------
@@ -110,7 +115,10 @@ def _word_number_re() -> re.Pattern[str]:
     alt = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alt})"
     joint = r"[\s-]+(?:and[\s-]+)?(?:(?:a|an)[\s-]+)?"
-    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:{joint}{word})*\b", re.IGNORECASE)
+    # "a quarter of a million": a share of a scale word is one number
+    of_scale = r"\s+of\s+(?:a|an)\s+(?=(?:hundred|thousand|million|billion|trillion)\b)"
+    return re.compile(rf"\b(?:(?:a|an)\s+)?{word}(?:(?:{joint}|{of_scale}){word})*\b",
+                      re.IGNORECASE)
 
 
 _WORD_NUMBER = _word_number_re()
@@ -124,12 +132,16 @@ def _scan(text: str) -> list[_Figure]:
             continue
         if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
             continue
+        if re.match(r"-to-\d", text[m.end():]):
+            continue  # "a 2-to-1 vote": a tally, like the score "5-4"
         fig = _read_digits(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
     for m in _WORD_NUMBER.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
+        if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
+            continue  # "high-five", "Catch-twenty-two": part of a word
         fig = _read_words(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
@@ -160,7 +172,7 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
     factor, end = 1.0, pos
     words = lex.number_words()
     while True:
-        m = re.match(r"([ \u00a0\u202f]*)([A-Za-z]+)\b", text[end:])
+        m = re.match(r"([ \u00a0\u202f]*|-)([A-Za-z]+)\b", text[end:])  # "$400-million"
         if not m:
             break
         word = m.group(2).lower()
@@ -249,6 +261,9 @@ def _prev_word(text: str, pos: int) -> str:
 def _after_reason(text: str, end: int) -> str | None:
     """Why the word after ``end`` makes the number before it a non-figure, if it does."""
     context = lex.not_figure_words()["after"]
+    plus = re.match(r"-?plus\b", text[end:], re.IGNORECASE)
+    if plus:
+        end += plus.end()  # "15-plus years": the word after "plus" decides
     after = _next_word(text, end)
     after_first = re.split(r"-", after.strip("-"))[0] if after else ""
     raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:])
@@ -269,6 +284,12 @@ def _before_reason(before_text: str) -> str | None:
         return None
     word = m.group(1)
     context = lex.not_figure_words()
+    if word.lower() == "of":
+        # "at the age of 17", "between the ages of 17 and 20"
+        owner = re.search(r"([\w.]+)[ \u00a0]+of[ \u00a0]*$", before_text)
+        if owner and context["before"].get(owner.group(1).lower()) == "age":
+            return "age"
+        return None
     reason = context["before"].get(word.lower()) or context["before"].get(word.lower().rstrip("."))
     if reason is None and word[:1].isupper():
         # abbreviated months ("Sept. 11") are listed for the number's other side
@@ -286,6 +307,8 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     """Dates, times, ages, durations and identifiers around the number at ``start:end``."""
     if _DATE_OR_TIME_AFTER.match(text[end:]) or re.search(r"\d[/:]$", text[:start]):
         return True
+    if text[start - 1:start] == "[" and text[end:end + 1] == "]":
+        return True  # "[538]", "[12]": a reference mark, not a figure
     if _after_reason(text, end) is not None:
         return True
     if re.match(r"[ \u00a0]+(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \u00a0]+){1,3}"
@@ -295,8 +318,9 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     if _before_reason(text[max(0, start - 30):start]) is not None:
         return True
     # "July 11-12", "ages 55 to 65": the second end of a span of dates or ages
-    span_before = _SPAN_BEFORE.search(text[max(0, start - 30):start])
-    if span_before and _before_reason(span_before.group(1)) is not None:
+    window = text[max(0, start - 40):start]
+    span_before = _SPAN_BEFORE.search(window)
+    if span_before and _before_reason(window[:span_before.end(1)]) is not None:
         return True
     # "Smith, 40, a teacher", "The president, 64, said": an age in apposition
     if re.search(r"\b[A-Za-z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
@@ -313,9 +337,18 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
     return _after_reason(text, end + far_end.end()) is not None
 
 
+_FEET_INCHES = re.compile(r"['’′](\d{1,2})(?:\"|”|″|'')")
+
+
 def _read_digits(text: str, start: int, end: int) -> _Figure | None:
     if re.match(r"(?:st|nd|rd|th|s)\b", text[end:]):
         return None  # ordinals ("21st") and decades ("1990s")
+    height = _FEET_INCHES.match(text, end)
+    if height and re.fullmatch(r"\d{1,2}", text[start:end]):
+        # 6'3": feet and inches, one length in feet
+        value = int(text[start:end]) + int(height.group(1)) / 12
+        return _Figure(start=start, end=height.end(), num_start=start, num_end=end,
+                       value=value, unit="ft")
     scale, after_scale = _scale_after(text, end)
     if after_scale == end and re.match(r"[A-Za-z]", text[end:end + 1]) and \
             _unit_after(text, end) is None:
@@ -346,7 +379,7 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
     numerator: float | None = None
     seen_number = False
     for i, word in enumerate(tokens):
-        if word in ("a", "an", "and"):
+        if word in ("a", "an", "and", "of"):
             continue
         value, kind = words[word]
         if kind in ("unit", "ten"):
@@ -377,8 +410,8 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
     if not seen_number:
         return None
     value = total + current + (numerator or 0.0)
-    if tokens == ["one"] or tokens == ["zero"]:
-        return None  # "one of the soldiers": a pronoun, not a figure
+    if (tokens == ["one"] and not _rate_follows(text, end)) or tokens == ["zero"]:
+        return None  # "one of the soldiers": a pronoun, not a figure ("one in four" is a rate)
     if fraction:
         # "half" and "a quarter" are shares only when they take a whole: "half of the town"
         if not re.match(r"\s+(?:of|a|an)\b", text[end:]) and tokens[-1] in ("half", "quarter",
@@ -388,6 +421,11 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
             return None
     fig = _complete(text, start, end, value, 1.0, end, plain_integer=False)
     if fig is not None and fraction and fig.unit is None and fig.currency is None:
+        # "half a percentage point", "a third of a mile": a share of one unit is that unit
+        article = re.match(r"\s+(?:of\s+)?(?:a|an)\s+", text[end:])
+        unit = _unit_after(text, end + article.end()) if article else None
+        if unit is not None:
+            return replace(fig, end=unit[1], unit=unit[0].unit)
         fig = replace(fig, unit=FRACTION_UNIT, fraction=True)
     return fig
 
@@ -415,6 +453,9 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
     elif unit_after and currency is None:
         info, fig_end = unit_after
         unit = info.unit
+    elif currency is None and (point := _POINT_DIFFERENCE.match(text, pos)) and \
+            point.group(1).lower() in lex.point_nouns():
+        unit, fig_end = "point", point.end(0) - len(point.group(1)) - 1  # "a 10-point lead"
     if currency:
         unit = currency.lower()
         # "$5m" written with the scale after a currency code: "USD 340 million" is read above.
@@ -429,7 +470,20 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
 
 # -- ranges and bounds ----------------------------------------------------------------------
 
+# "a 10-point lead": the points a difference is counted in (not "a five-point plan")
+_POINT_DIFFERENCE = re.compile(r"-point (\w+)", re.IGNORECASE)
+
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|to|and)\s*$", re.IGNORECASE)
+# "one in four", "1 in 10", "one of every nine", "two out of every three": a rate
+_RATE_GAP = r"\s+(?:in(?:\s+every)?|(?:out\s+)?of\s+every)\s+"
+_RATE_AFTER = re.compile(_RATE_GAP, re.IGNORECASE)
+
+
+def _rate_follows(text: str, end: int) -> bool:
+    """"one in four": a number comes after "in" ("endorsed one in July" is no rate)."""
+    gap = _RATE_AFTER.match(text, end)
+    return gap is not None and (text[gap.end():gap.end() + 1].isdigit()
+                                or _WORD_NUMBER.match(text, gap.end()) is not None)
 
 
 def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
@@ -439,7 +493,7 @@ def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
         first = figures[i]
         second = figures[i + 1] if i + 1 < len(figures) else None
         if second is not None:
-            joined = _as_range(text, first, second)
+            joined = _as_rate(text, first, second) or _as_range(text, first, second)
             if joined == "drop":
                 i += 2
                 continue
@@ -450,6 +504,16 @@ def _join_ranges(text: str, figures: list[_Figure]) -> list[_Figure]:
         out.append(first)
         i += 1
     return out
+
+
+def _as_rate(text: str, a: _Figure, b: _Figure) -> _Figure | None:
+    """"one in four residents": one figure, the share 0.25."""
+    bare = all(f.unit is None and f.currency is None and f.bound == "exact" for f in (a, b))
+    if not bare or not re.fullmatch(_RATE_GAP, text[a.end:b.start], re.IGNORECASE) or \
+            not 0 < a.value < b.value:
+        return None
+    return _Figure(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end,
+                   value=a.value / b.value, unit=FRACTION_UNIT, fraction=True)
 
 
 def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
@@ -535,6 +599,33 @@ def _in_time_entity(parsed: Parsed, fig: _Figure) -> bool:
     return tok.ent_type_ == "TIME" and fig.unit is None and fig.currency is None
 
 
+# Names a number can be part of: "Fortune 500", "Intermediate School 285", "Group of 7".
+_NAME_ENTITIES = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _in_a_name(parsed: Parsed, fig: _Figure) -> bool:
+    """A bare number inside a named entity, after a capitalised word of that name."""
+    if fig.unit is not None or fig.currency:
+        return False
+    tok = parsed.doc[_token_index(parsed, fig.num_start)]
+    if tok.ent_type_ in _NAME_ENTITIES:
+        entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if entity is not None and any(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN")
+                                      for t in tok.doc[entity.start:tok.i]):
+            return True
+    if not parsed.text[fig.num_start:fig.num_end][:1].isdigit() or tok.i == 0:
+        return False
+    # English counts precede their noun: a number after the capitalised name it belongs to
+    # labels ("School 117", "Fortune 500 firms", "Boeing 737 jets"); "In Texas 300 died" counts
+    # (a plural name before a number is a group and its count: "the Republicans 222")
+    prev = tok.nbor(-1)
+    if tok.dep_ == "nummod" and tok.head.i < tok.i and tok.head.text[:1].isupper() and \
+            tok.head.tag_ == "NNP":
+        return True
+    return prev.tag_ == "NNP" and prev.text[:1].isupper() and \
+        prev.dep_ in ("compound", "nmod") and prev.head in (tok, tok.head)
+
+
 _NOUN_RUN_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 
 
@@ -548,37 +639,150 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
     last_noun = None
     while j < len(doc) and (doc[j].pos_ in _NOUN_RUN_POS or doc[j].tag_ == "VBN"
                             or (doc[j].tag_ == "VBG" and j + 1 < len(doc)
-                                and doc[j + 1].pos_ == "NOUN")):
+                                and doc[j + 1].pos_ == "NOUN")
+                            or (doc[j].tag_ == "HYPH" and j > i and j + 1 < len(doc)
+                                and doc[j + 1].pos_ in _NOUN_RUN_POS)):
         if doc[j].pos_ in ("NOUN", "PROPN"):
             last_noun = j
         if doc[j].pos_ in ("NOUN", "PROPN") and (j + 1 >= len(doc)
-                                                or doc[j + 1].pos_ not in ("NOUN", "PROPN")):
+                                                or (doc[j + 1].pos_ not in ("NOUN", "PROPN")
+                                                    and doc[j + 1].tag_ != "HYPH")):
             break
         j += 1
     if last_noun is None:
         return None
     if doc[last_noun].lemma_.lower() in ("other", "more"):
         return None
+    if doc[i].lower_ in ("last", "next", "this", "every", "each"):
+        return None  # "turned 80 last week": a time phrase follows, nothing is counted
     return i, last_noun + 1
 
 
 def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
+    if fig.unit == "point" and parsed.text[fig.end:fig.end + 1] == " ":
+        run = _noun_run(parsed, fig.end)  # "a 10-point lead": the lead is what is measured
+        return replace(fig, counted_noun=run) if run else fig
     if (fig.unit is not None and fig.unit != FRACTION_UNIT) or fig.currency:
         return fig
     if fig.fraction:
-        return fig
-    run = _noun_run(parsed, fig.end)
+        # "one in four residents": a rate measures the noun after it, still a share
+        run = _noun_run(parsed, fig.end)
+        return replace(fig, counted_noun=run) if run else fig
+    plus = re.match(r"-?plus\b", parsed.text[fig.end:], re.IGNORECASE)  # "40-plus workers"
+    run = _noun_run(parsed, fig.end + (plus.end() if plus else 0))
     if run is None:
         prev = parsed.doc[_token_index(parsed, fig.num_start)]
         for head in (prev.head, prev.head.head):
             if head.lower_ == "of" and head.head.lemma_.lower() in lex.crowd_nouns():
                 return replace(fig, unit=PERSON_UNIT)
+        # "the cholera killed more than 10,000", "30 were evacuated": only people undergo these
+        number = parsed.doc[_token_index(parsed, fig.num_end - 1)]
+        if number.dep_ in ("dobj", "nsubjpass") and \
+                number.head.lemma_.lower() in lex.person_verbs():
+            return replace(fig, unit=PERSON_UNIT)
         return fig
     fig = replace(fig, counted_noun=run)
     head = parsed.doc[run[1] - 1]
     if _is_person(head):
         fig = replace(fig, unit=PERSON_UNIT)
     return fig
+
+
+# Words that stand for people before "under 30", "over 65": the number is then an age.
+_AGE_HOLDERS = frozenset({"those", "anyone", "anybody", "everyone", "everybody", "nobody",
+                          "someone", "somebody", "all"})
+_AGE_BOUNDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
+_SUBJECT_PRONOUNS = frozenset({"who", "he", "she", "i", "you", "we", "they"})
+
+
+def _reads_as_figure(parsed: Parsed, fig: _Figure) -> bool:
+    """False for bare numbers the parse shows to be something else: a pronoun ("the two"),
+    a list marker ("one, ..., and two, ..."), an age ("who is 70", "people under 30"), or an
+    intensifier ("100 percent wrong")."""
+    if fig.unit == "percent":
+        return not _intensifier(parsed, fig)
+    if fig.unit is not None or fig.currency or fig.value_max is not None:
+        return True
+    if float(fig.value).is_integer() and fig.value <= 120 and _an_age_limit(parsed, fig):
+        return False
+    if fig.counted_noun is not None:
+        return True
+    tok = parsed.doc[_token_index(parsed, fig.num_end - 1)]
+    spelled = not any(c.isdigit() for c in parsed.text[fig.num_start:fig.num_end])
+    if spelled and fig.bound == "exact" and _stands_for_a_noun(tok):
+        return False
+    if spelled and _list_marker(parsed, fig, tok):
+        return False
+    return not (float(fig.value).is_integer() and fig.value <= 120 and _an_age(parsed, fig, tok))
+
+
+def _stands_for_a_noun(tok: Token) -> bool:
+    """"those two", "the two turned vicious": a number used as a noun phrase of its own, under a
+    demonstrative or definite article, refers back to things already counted."""
+    if tok.dep_ == "nummod" or (tok.dep_ == "pobj" and tok.head.lower_ == "of"):
+        return False  # "three of the five": the whole a part is taken from is still a figure
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts)
+
+
+def _list_marker(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
+    """"one, his temperament, and two, his language": counting off points, each number followed by
+    a comma, the one before it written earlier in the sentence the same way."""
+    if not re.match(r"[ \u00a0]*,", parsed.text[fig.end:]):
+        return False
+    previous = {w for w, (v, kind) in lex.number_words().items()
+                if kind == "unit" and v == fig.value - 1}
+    previous |= {"first", "firstly"} if fig.value == 2 else set()
+    before = parsed.text[tok.sent.start_char:fig.start].lower()
+    return any(re.search(rf"\b{w},", before) for w in previous)
+
+
+def _an_age_limit(parsed: Parsed, fig: _Figure) -> bool:
+    """"people under 30", "voters over 65": a bare limit put on people is an age."""
+    if fig.bound not in ("less_than", "more_than") or \
+            not _AGE_BOUNDS.match(parsed.text[fig.start:fig.num_start]):
+        return False
+    i = _token_index(parsed, fig.start) - 1
+    doc = parsed.doc
+    return i >= 0 and (doc[i].lower_ in _AGE_HOLDERS or _is_person(doc[i]))
+
+
+def _an_age(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
+    """"Trump, who is 70", "she turned 65": a bare number said of a person, or turned."""
+    head = tok.head
+    if (tok.dep_, head.lemma_) == ("dobj", "turn"):
+        return True  # "the singer turned 80", "the firm turns 100": whoever turns it, an age
+    if (tok.dep_, head.lower_) == ("pobj", "at") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # "even now at 86 she still says": said of the verb's subject
+    elif (tok.dep_, head.lemma_) != ("attr", "be"):
+        return False
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(_one_person(s) for s in subjects)
+
+
+def _one_person(subject: Token) -> bool:
+    """An age is said of one person: "she", "the senator, who"; "casualties were 45" counts."""
+    if subject.lower_ == "who" and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # the person the relative clause is about
+    if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you"):
+        return False
+    return subject.lower_ in _SUBJECT_PRONOUNS or subject.ent_type_ == "PERSON" or \
+        _is_person(subject)
+
+
+def _intensifier(parsed: Parsed, fig: _Figure) -> bool:
+    """"100 percent wrong", "110 percent committed": a percentage of 100 or more that qualifies
+    an adjective or participle is emphasis, not a share ("20 percent higher" is a figure)."""
+    if fig.value < 100 or fig.bound != "exact":
+        return False
+    doc = parsed.doc
+    unit = doc[_token_index(parsed, fig.end - 1)]
+    i = unit.i + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1  # a no-break space is a token of its own
+    if i >= len(doc) or doc[i].tag_ in ("JJR", "RBR") or doc[i].lower_ == "of":
+        return False
+    qualifies = unit.dep_ in ("npadvmod", "advmod") and unit.head.i == i
+    return qualifies or doc[i].tag_ in ("JJ", "VBN", "RB")
 
 
 def _is_person(tok: Token) -> bool:
@@ -666,24 +870,36 @@ def _phrase(head: Token) -> str:
     keep = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")
             and t.pos_ not in ("NUM", "PRON")
             and t.ent_type_ not in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT")]
-    words = []
+    words: list[Token] = []
     for t in keep:
-        words.extend(w.text for w in t.subtree if w.pos_ not in ("DET", "NUM", "PUNCT")
-                     and w.tag_ != "POS")
-    words.append(head.text)
-    return " ".join(words)
+        words.extend(w for w in t.subtree if (w.pos_ not in ("DET", "NUM", "PUNCT")
+                                              or w.tag_ == "HYPH") and w.tag_ != "POS")
+    return _as_written([*words, head])
+
+
+def _as_written(tokens: Sequence[Token]) -> str:
+    """Tokens joined as the text spaces them ("coal-producer"), one space across any gap."""
+    out = ""
+    for k, t in enumerate(tokens):
+        if k and (tokens[k - 1].i + 1 != t.i or tokens[k - 1].whitespace_):
+            out += " "
+        out += t.text
+    return out
 
 
 def _verb_part(tok: Token) -> str | None:
     """The verb a noun is the object (or passive subject) of, as a participle."""
     if tok.dep_ in ("dobj", "nsubjpass", "pobj" if tok.head.dep_ == "agent" else "-") and \
             tok.head.pos_ in ("VERB", "AUX"):
-        return _participle(tok.head)
+        # "has 987 subsidiaries": having, like being, says nothing of what is counted
+        return None if tok.head.lemma_ in ("have", "be") else _participle(tok.head)
     for child in tok.rights:
         if child.dep_ == "acl" and child.tag_ == "VBN":
-            words = [child.text] + [w.text for c in child.rights if c.dep_ == "agent"
-                                    for w in c.subtree]
-            return " ".join(words)
+            agents = [c for c in child.rights if c.dep_ == "agent"]
+            objects = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+            if objects:  # "wounded by a bomb": the agent's noun phrase, without what it joins
+                return f"{child.text} by {_phrase(objects[0])}"
+            return child.text
     return None
 
 
@@ -692,7 +908,7 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     if fig.counted_noun is not None:
         i, j = fig.counted_noun
         head = doc[j - 1]
-        noun = " ".join(t.text for t in doc[i:j])
+        noun = doc[i:j].text  # as written: "plain-clothes officers"
         verb = _verb_part(head)
         return f"{noun} {verb}" if verb else noun
     anchor = doc[_token_index(parsed, max(fig.num_start, fig.end - 1))]
@@ -700,12 +916,14 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
     for child in anchor.rights:
         takes_whole = child.lower_ == "of" or (child.lower_ == "in" and fig.currency)
         if child.dep_ == "prep" and takes_whole:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            # not a number ("12 of the 30") nor a pronoun ("40 percent of whom")
+            objects = [c for c in child.children if c.dep_ == "pobj"
+                       and c.pos_ not in ("NUM", "PRON", "DET") and c.tag_ not in ("WP", "WDT")]
             if objects:
                 return _phrase(objects[0])
     # "an amount of 10 billion euros", "a loss of $1.2bn": the figure is the noun's complement
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and \
-            anchor.head.head.pos_ == "NOUN":
+            anchor.head.head.pos_ == "NOUN" and not fig.start <= anchor.head.head.idx < fig.end:
         owner = anchor.head.head
         verb = _verb_part(owner)
         return f"{_phrase(owner)} {verb}" if verb else _phrase(owner)
@@ -724,6 +942,8 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
         if objects:
             return f"{_phrase(objects[0])} {_participle(governor)}"
         subjects = [c for c in outside if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and governor.lemma_ in ("be", "have"):
+            return _phrase(subjects[0])  # "the sample is 834": the copula adds nothing
         if subjects:
             return f"{_phrase(subjects[0])} {governor.text}"
     if dimension in DIMENSION_NOUNS:
@@ -743,6 +963,7 @@ def _holder(fig: _Figure, attributions: Sequence[Attribution]) -> str | None:
 
 
 def _number(value: float) -> float | int:
+    value = float(f"{value:.12g}")  # "$65.4 billion" is 65400000000, not ...0.00001
     if value == int(value) and abs(value) < 1e18:
         return int(value)
     return round(value, 6)

@@ -30,13 +30,13 @@ _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
 def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
-               year: int | None = None) -> list[Diagnostic]:
+               published: int | None = None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     ordered = sorted(quantities, key=lambda q: q.span.start)
     for a, b in itertools.pairwise(ordered):
         gap = parsed.text[a.span.end:b.span.start]
         if a.currency and b.currency and a.currency != b.currency and _CONVERSION_GAP.match(gap):
-            found.append(conversion_check(parsed, a, b, year))
+            found.append(conversion_check(parsed, a, b, published))
         elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
             found.extend(_part_whole(parsed, a, b))
     found.extend(d for q in ordered if (d := _share_over_100(parsed, q)) is not None)
@@ -62,26 +62,30 @@ def _amount(q: Quantity) -> float:
     return float(q.value)
 
 
-def _years_mentioned(parsed: Parsed, around: Quantity) -> list[int]:
-    """Years written in the figure's sentence, else anywhere in the article."""
+def _candidate_years(parsed: Parsed, around: Quantity, published: int | None) -> list[int]:
+    """The years a conversion may refer to: those written in the figure's sentence, else the
+    publication year, else the years written anywhere in the article, else every year known."""
     known = {y for rates in lex.exchange_rates().values() for y in rates}
-    doc = parsed.doc
-    sentence = next((s for s in doc.sents if s.start_char <= around.span.start < s.end_char), None)
-    for scope in ([sentence.text] if sentence is not None else []) + [parsed.text]:
-        years = sorted({int(y) for y in _YEAR.findall(scope)} & known)
-        if years:
-            return years
-    return []
+    sentence = next((s for s in parsed.doc.sents
+                     if s.start_char <= around.span.start < s.end_char), None)
+    scopes: list[set[int]] = []
+    if sentence is not None:
+        scopes.append({int(y) for y in _YEAR.findall(sentence.text)})
+    if published is not None:
+        scopes.append({published})
+    scopes.append({int(y) for y in _YEAR.findall(parsed.text)})
+    for years in scopes:
+        if years & known:
+            return sorted(years & known)
+    return sorted(known)
 
 
 def conversion_check(parsed: Parsed, a: Quantity, b: Quantity,
-                     year: int | None = None) -> Diagnostic:
-    """Compare a written conversion with the yearly averages: of ``year`` when the caller knows
-    it, else of the years the article mentions, else of every year in the table."""
+                     published: int | None = None) -> Diagnostic:
+    """Compare a written conversion with the yearly averages of the years it may refer to."""
     span = parsed.span(a.span.start, b.span.end)
     rate = implied_rate(a, b)
-    years = [year] if year is not None else _years_mentioned(parsed, a) or sorted(
-        {y for rates in lex.exchange_rates().values() for y in rates})
+    years = _candidate_years(parsed, a, published)
     scored = []
     for y in years:
         ra, rb = per_usd(a.currency or "", y), per_usd(b.currency or "", y)

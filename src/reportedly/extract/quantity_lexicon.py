@@ -84,6 +84,14 @@ def person_nouns() -> frozenset[str]:
     return word_list(DIR + "person_nouns.txt")
 
 
+def point_nouns() -> frozenset[str]:
+    return word_list(DIR + "point_nouns.txt")
+
+
+def person_verbs() -> frozenset[str]:
+    return word_list(DIR + "person_verbs.txt")
+
+
 def crowd_nouns() -> frozenset[str]:
     return word_list(DIR + "crowd_nouns.txt")
 
