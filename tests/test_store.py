@@ -13,10 +13,15 @@ from sqlalchemy import select
 
 from reportedly.model import Analysis, Quantity, Span
 from reportedly.store import Store, iter_analyses, queries, save_analysis, store_analyses
-from reportedly.store.entities import EntityResolver, looks_like_name, source_name
+from reportedly.store.entities import (
+    EntityResolver,
+    looks_like_name,
+    proper_name,
+    source_name,
+)
 from reportedly.store.export import export
 from reportedly.store.records import record_failure
-from reportedly.store.schema import failures
+from reportedly.store.schema import article_entities, failures
 
 from .store_support import BACKENDS, POSTGRES_URL, build, database, diagnostic
 
@@ -137,6 +142,44 @@ def test_a_full_name_joins_the_person_first_seen_by_surname(store: Store) -> Non
         assert resolver.resolve("Ngozi Okonkwo", "PERSON") != surname_first
         c.commit()
         assert queries.entity_ids_for(c, "chidi okonkwo") == [surname_first]
+
+
+def test_a_middle_initial_or_a_longer_form_of_a_full_name_is_the_same_person(
+        store: Store) -> None:
+    with store.connect() as c:
+        resolver = EntityResolver(c)
+        adeyemi = resolver.resolve("Amara Adeyemi", "PERSON")
+        assert resolver.resolve("Amara K. Adeyemi", "PERSON") == adeyemi
+        assert resolver.resolve("Lagos Party Chair Amara Adeyemi", "PERSON") == adeyemi
+        assert resolver.resolve("Tunde Adeyemi", "PERSON") != adeyemi
+        # Only a person's full name is taken from the end of a longer one.
+        harbor = resolver.resolve("Harbor Union", "ORG")
+        assert resolver.resolve("Dock Workers Harbor Union", "PERSON") != harbor
+
+
+@pytest.mark.parametrize(("name", "proper"), [
+    ("Maria Lopez", "Maria Lopez"), ("the Harbor Union", "Harbor Union"),
+    ("Bank of Lisbon", "Bank of Lisbon"), ("opposition leader Maria Lopez", "Maria Lopez"),
+    ("spokesman of Unitas", None), ("regional governor", None),
+    ("head of the Harbor Union", None),
+])
+def test_a_proper_name_is_told_from_a_description(name: str, proper: str | None) -> None:
+    assert proper_name(name) == proper
+
+
+def test_a_description_stays_in_its_article_and_never_takes_a_name(store: Store) -> None:
+    texts = ("The spokesman of Unitas said the plant would close.",
+             "Unitas confirmed it. The spokesman of Unitas said more cuts would follow.")
+    put(store, *(build(f"doc-{i}", t, entities_=(
+        ("spokesman of Unitas", "PERSON", ("spokesman of Unitas",)),
+        ("Unitas", "ORG", ("Unitas",))) if i else (
+        ("spokesman of Unitas", "PERSON", ("spokesman of Unitas",)),))
+        for i, t in enumerate(texts)))
+    with store.connect() as c:
+        rows = c.execute(select(article_entities.c.name, article_entities.c.entity_id)
+                         .order_by(article_entities.c.id)).all()
+    first_spokesman, second_spokesman, unitas = (entity for _, entity in rows)
+    assert len({first_spokesman, second_spokesman, unitas}) == 3
 
 
 @pytest.mark.parametrize(("source", "is_name"), [

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
-from reportedly.names import fold, name_key, same_name
-from reportedly.store.entities import initials
+from reportedly.names import fold, same_name
+from reportedly.store.entities import corpus_key, initials
 from reportedly.store.schema import (
     MAX_KEY,
     articles,
@@ -87,7 +87,7 @@ def sources(connection: Connection, *, outlet: str | None = None, since: str | N
 
 def entity_ids_for(connection: Connection, name: str) -> list[int]:
     """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
-    key = name_key(name)[:MAX_KEY]
+    key = corpus_key(name)
     rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
                               .where(entity_keys.c.initials == initials(key))).all()
     return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
