@@ -263,16 +263,36 @@ def test_conflicting_figures_come_side_by_side(store: Store) -> None:
     assert len(listed) == 3
 
 
+def reported(doc_id: str, figure: str, value: int, source: str, measure: str = "homes burned",
+             bound: str = "exact") -> Analysis:
+    """An article where ``source`` reports ``figure`` homes burned."""
+    text = f"{figure} homes burned, {source} said."
+    analysis = build(doc_id, text, said=((source, "said", f"{figure} homes burned", "indirect"),),
+                     figures=((figure.split()[-1], value, "homes", measure, 0),))
+    return replace(analysis, quantities=(replace(analysis.quantities[0], bound=bound),))
+
+
 def test_bounded_figures_do_not_conflict_with_values_they_allow(store: Store) -> None:
-    text_a, text_b = "At least 100 homes burned.", "In all 140 homes burned."
-    a = build("a", text_a, figures=(("100", 100, "homes", "homes burned", None),))
-    a = replace(a, quantities=(replace(a.quantities[0], bound="at_least"),))
-    b = build("b", text_b, figures=(("140", 140, "homes", "homes burned", None),))
-    c_ = build("c", "Only 20 homes burned.", figures=(("20", 20, "homes", "homes burned", None),))
-    put(store, a, b, c_)
+    put(store, reported("a", "At least 100", 100, "the mayor", bound="at_least"),
+        reported("b", "In all 140", 140, "the fire service"),
+        reported("c", "Only 20", 20, "the police"))
     with store.connect() as c:
         pairs = queries.figures(c, conflicts=True)
     assert sorted((p["value_a"], p["value_b"]) for p in pairs) == [("100", "20"), ("140", "20")]
+
+
+def test_a_conflict_needs_two_sources_and_a_measure_that_names_something(store: Store) -> None:
+    unattributed = build("own", "In all 140 homes burned.",
+                         figures=(("140", 140, "homes", "homes burned", None),))
+    put(store, reported("a", "Only 20", 20, "the police"), unattributed,
+        reported("b", "Some 300", 300, "the police"),
+        reported("c", "Some 900", 900, "the mayor", measure="them"),
+        reported("d", "Some 800", 800, "he", measure="homes burned"))
+    with store.connect() as c:
+        pairs = queries.figures(c, conflicts=True)
+        listed = queries.figures(c)
+    assert pairs == []  # one source over time; unattributed; a pronoun measure or source
+    assert len(listed) == 4  # every figure with a measure is still listed
 
 
 def test_search_finds_words_in_any_form(store: Store) -> None:

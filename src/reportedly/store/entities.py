@@ -64,7 +64,7 @@ def proper_name(name: str) -> str | None:
     America"). Otherwise its last capitalised words are the name when there are two or more
     and a descriptive word, not a connecting one, stands before them ("Democratic nominee
     Hillary Clinton"; not "head of the Federal Reserve")."""
-    connecting = _not_name_words()
+    connecting = not_name_words()
     found = list(_WORD.finditer(name))
     while found and found[0].group().lower() in connecting:  # "the White House"
         found.pop(0)
@@ -83,7 +83,7 @@ def proper_name(name: str) -> str | None:
 
 
 @cache
-def _not_name_words() -> frozenset[str]:
+def not_name_words() -> frozenset[str]:
     return word_list("pronouns.txt") | word_list("function_words.txt")
 
 
@@ -115,9 +115,9 @@ def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
             _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
         titled = titled or _title_word(words[0])
         words = words[1:]
-    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in _not_name_words():
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in not_name_words():
         return None
-    content = [w for w in words if w.lower() not in _not_name_words()]
+    content = [w for w in words if w.lower() not in not_name_words()]
     if not content or not all(w[0].isupper() for w in content):
         return None
     name = source_text[source_text.index(words[0]):source_text.rindex(words[-1]) + len(words[-1])]

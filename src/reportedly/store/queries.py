@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
 from reportedly.names import fold, same_name
-from reportedly.store.entities import corpus_key, initials
+from reportedly.store.entities import corpus_key, initials, is_pronoun, not_name_words
 from reportedly.store.schema import (
     MAX_KEY,
     articles,
@@ -153,17 +153,28 @@ def _figure_rows(connection: Connection, measure: str | None, outlet: str | None
              .join(articles, articles.c.id == quantities.c.article_id)
              .outerjoin(attributions, attributions.c.id == quantities.c.attribution_id)
              .outerjoin(entities, entities.c.id == attributions.c.source_entity_id)
-             .where(quantities.c.measure_key.is_not(None))
+             .where(quantities.c.measure_key.is_not(None), quantities.c.measure_key != "")
              .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
                        articles.c.id, quantities.c.ordinal))
     if measure:
         query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
                                                               autoescape=True))
     for r in connection.execute(_filters(query, outlet, since)):
+        if not _names_a_measure(r.measure_key):
+            continue
         yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
                "value_max": r.value_max, "unit": r.unit, "currency": r.currency,
                "bound": r.bound, "text": r.text, "source": r.entity_name or r.source_text,
                "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published}
+
+
+def _names_a_measure(key: str) -> bool:
+    """A measure made of pronouns and connecting words only ("them", "those") names nothing."""
+    return any(word not in not_name_words() for word in key.split())
+
+
+def _sourced(row: Row) -> bool:
+    return bool(row["source"]) and not is_pronoun(row["source"])
 
 
 def figures(connection: Connection, *, measure: str | None = None, conflicts: bool = False,
@@ -171,7 +182,9 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
             limit: int | None = None) -> list[Row]:
     """Reported figures with their sources; with ``conflicts``, pairs of figures for the same
     measure (same folded measure, unit and currency) whose values differ by more than
-    ``tolerance`` (relative), side by side."""
+    ``tolerance`` (relative), side by side. A conflict is between two sources: both figures
+    are attributed, to different sources (an outlet's own unattributed numbers, or one
+    source's numbers over time, are not a disagreement between sources)."""
     rows = _figure_rows(connection, measure, outlet, since)
     if not conflicts:
         out = [{k: v for k, v in r.items() if k != "measure_key"} for r in rows]
@@ -183,9 +196,8 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
     def flush() -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                different_report = (a.row["doc_id"], a.row["source"]) != \
-                    (b.row["doc_id"], b.row["source"])
-                if different_report and _disagree(a, b, tolerance):
+                two_sources = fold(a.row["source"]) != fold(b.row["source"])
+                if two_sources and _disagree(a, b, tolerance):
                     pairs.append(_pair(a.row, b.row))
 
     for r in rows:
@@ -193,7 +205,8 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
         if key != group_key:
             flush()
             group, group_key = [], key
-        group.append(_Figure(r, *_interval(r["value"], r["value_max"], r["bound"])))
+        if _sourced(r):
+            group.append(_Figure(r, *_interval(r["value"], r["value_max"], r["bound"])))
         if limit is not None and len(pairs) >= limit:
             break
     flush()
