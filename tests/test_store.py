@@ -250,8 +250,9 @@ def test_sources_lists_only_according_to(store: Store) -> None:
 def test_conflicting_figures_come_side_by_side(store: Store) -> None:
     put(store, *corpus())
     with store.connect() as c:
-        pairs = queries.figures(c, conflicts=True)
-        loose = queries.figures(c, conflicts=True, tolerance=0.5)
+        # The corpus's articles are weeks apart: any time.
+        pairs = queries.figures(c, conflicts=True, within_days=None)
+        loose = queries.figures(c, conflicts=True, tolerance=0.5, within_days=None)
         listed = queries.figures(c, measure="SOLDIERS")
     # 103,000 and 102,000 agree within 5 %; 60,000 disagrees with both.
     assert sorted((p["value_a"], p["value_b"]) for p in pairs) == \
@@ -264,11 +265,12 @@ def test_conflicting_figures_come_side_by_side(store: Store) -> None:
 
 
 def reported(doc_id: str, figure: str, value: int, source: str, measure: str = "homes burned",
-             bound: str = "exact") -> Analysis:
+             bound: str = "exact", published: str = "2024-05-01") -> Analysis:
     """An article where ``source`` reports ``figure`` homes burned."""
     text = f"{figure} homes burned, {source} said."
     analysis = build(doc_id, text, said=((source, "said", f"{figure} homes burned", "indirect"),),
-                     figures=((figure.split()[-1], value, "homes", measure, 0),))
+                     figures=((figure.split()[-1], value, "homes", measure, 0),),
+                     published=published)
     return replace(analysis, quantities=(replace(analysis.quantities[0], bound=bound),))
 
 
@@ -293,6 +295,25 @@ def test_a_conflict_needs_two_sources_and_a_measure_that_names_something(store: 
         listed = queries.figures(c)
     assert pairs == []  # one source over time; unattributed; a pronoun measure or source
     assert len(listed) == 4  # every figure with a measure is still listed
+
+
+def test_a_conflict_is_about_one_story_in_time_and_size(store: Store) -> None:
+    put(store, reported("may", "Some 300", 300, "the police", published="2024-05-01"),
+        reported("week", "Some 200", 200, "the mayor", published="2024-05-06"),
+        reported("june", "Some 150", 150, "the governor", published="2024-06-20"),
+        reported("tiny", "Only 12", 12, "the fire service", published="2024-05-02"))
+    with store.connect() as c:
+        default = queries.figures(c, conflicts=True)
+        any_time = queries.figures(c, conflicts=True, within_days=None)
+        any_size = queries.figures(c, conflicts=True, max_ratio=None)
+
+    def values(pairs: list[dict]) -> list[set[str]]:
+        return sorted(({p["value_a"], p["value_b"]} for p in pairs), key=sorted)
+
+    assert values(default) == [{"200", "300"}]  # 12 is 25 times less: another count
+    assert {"150", "300"} in values(any_time) and {"150", "200"} in values(any_time)
+    assert {"12", "300"} in values(any_size) and {"12", "200"} in values(any_size)
+    assert not any("150" in v for v in values(any_size))  # seven weeks later
 
 
 def test_search_finds_words_in_any_form(store: Store) -> None:

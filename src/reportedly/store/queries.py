@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
@@ -133,14 +134,33 @@ def _interval(value: float, value_max: float | None, bound: str) -> tuple[float,
     return value, value
 
 
-def _disagree(a: _Figure, b: _Figure, tolerance: float) -> bool:
-    """Whether two figures cannot both be right, allowing a relative ``tolerance``."""
+def _disagree(a: _Figure, b: _Figure, tolerance: float, max_ratio: float | None) -> bool:
+    """Whether two figures cannot both be right, allowing a relative ``tolerance``, yet are
+    close enough (within ``max_ratio`` of each other) to be reports of one quantity."""
     if a.low > b.high:
         a, b = b, a
     if b.low <= a.high:
         return False  # the intervals overlap
     gap = b.low - a.high
+    if max_ratio is not None and a.high > 0 and b.low > max_ratio * a.high:
+        return False  # an order of magnitude apart: two different things counted
     return gap > tolerance * max(abs(a.high), abs(b.low))
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _same_story(a: Row, b: Row, within_days: int | None) -> bool:
+    """Whether two figures can be about one event: the same article, or articles published
+    at most ``within_days`` apart (any time when None)."""
+    if within_days is None or a["doc_id"] == b["doc_id"]:
+        return True
+    day_a, day_b = _day(a["published"]), _day(b["published"])
+    return day_a is not None and day_b is not None and abs((day_a - day_b).days) <= within_days
 
 
 def _figure_rows(connection: Connection, measure: str | None, outlet: str | None,
@@ -178,13 +198,19 @@ def _sourced(row: Row) -> bool:
 
 
 def figures(connection: Connection, *, measure: str | None = None, conflicts: bool = False,
-            tolerance: float = 0.05, outlet: str | None = None, since: str | None = None,
+            tolerance: float = 0.05, within_days: int | None = 7, max_ratio: float | None = 10.0,
+            outlet: str | None = None, since: str | None = None,
             limit: int | None = None) -> list[Row]:
     """Reported figures with their sources; with ``conflicts``, pairs of figures for the same
     measure (same folded measure, unit and currency) whose values differ by more than
-    ``tolerance`` (relative), side by side. A conflict is between two sources: both figures
-    are attributed, to different sources (an outlet's own unattributed numbers, or one
-    source's numbers over time, are not a disagreement between sources)."""
+    ``tolerance`` (relative), side by side.
+
+    A conflict is between two sources about one thing: both figures are attributed, to
+    different sources (an outlet's own numbers, or one source's numbers over time, are no
+    disagreement between sources); they come from one article or from articles published at
+    most ``within_days`` apart; and they are within ``max_ratio`` of each other. A measure
+    is only what a figure counts ("people killed", "money raised"), so figures far apart in
+    time or size are far more often two different things than two sources disagreeing."""
     rows = _figure_rows(connection, measure, outlet, since)
     if not conflicts:
         out = [{k: v for k, v in r.items() if k != "measure_key"} for r in rows]
@@ -196,8 +222,9 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
     def flush() -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                two_sources = fold(a.row["source"]) != fold(b.row["source"])
-                if two_sources and _disagree(a, b, tolerance):
+                if fold(a.row["source"]) != fold(b.row["source"]) \
+                        and _same_story(a.row, b.row, within_days) \
+                        and _disagree(a, b, tolerance, max_ratio):
                     pairs.append(_pair(a.row, b.row))
 
     for r in rows:
