@@ -366,3 +366,15 @@ def test_save_analysis_returns_none_for_a_stored_text(store: Store) -> None:
         resolver = EntityResolver(c)
         assert save_analysis(c, one, resolver) is not None
         assert save_analysis(c, one, resolver) is None
+
+
+def test_a_table_cut_to_width_keeps_the_search_hit_in_view() -> None:
+    import io
+
+    from reportedly.store.output import write_table
+
+    snippet = "words before the match " * 5 + "[harbour] and words after it " * 3
+    out = io.StringIO()
+    write_table([{"doc_id": "d1", "snippet": snippet}], out, width=50)
+    row = out.getvalue().splitlines()[2]
+    assert "[harbour]" in row and len(row) <= 50
