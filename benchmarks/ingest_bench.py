@@ -6,6 +6,8 @@ Reads a subset of PolNeAR from ``../shared/data/polnear`` (beside the checkout) 
                                       [--postgres URL]
 
 The model is loaded before the clock starts; the figure covers reading, analysis and storage.
+Memory: the main process's resident size at each quarter of a run (flat when ingest streams)
+and the peak of the main process and of the largest parsing worker.
 """
 
 from __future__ import annotations
@@ -19,10 +21,24 @@ from pathlib import Path
 
 from reportedly.ingest import read_inputs
 from reportedly.nlp import load_nlp
-from reportedly.store import Store, ingest
+from reportedly.store import IngestReport, Store, ingest
 from reportedly.store.meta import load_meta_table, with_meta
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
+
+
+def resident_mib() -> float:
+    """The current resident set size of this process (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            line = next(x for x in f if x.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0.0
+    return int(line.split()[1]) / 1024
+
+
+def peak_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main() -> int:
@@ -41,6 +57,7 @@ def main() -> int:
     chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
     load_nlp()
     print(f"{len(texts)} PolNeAR articles, {chars / len(texts):.0f} characters on average")
+    quarters = {len(texts) * q // 4 for q in (1, 2, 3, 4)}
     targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
     for backend, url in targets:
         for jobs in args.jobs:
@@ -52,10 +69,16 @@ def main() -> int:
                         c.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
                     engine.dispose()
                 store = Store(url or str(Path(tmp) / "bench.db"))
+                rss: list[float] = []
+
+                def sample(progress: IngestReport, rss: list[float] = rss) -> None:
+                    if progress.seen in quarters:
+                        rss.append(resident_mib())
+
                 with store.connect() as connection:
                     started = time.perf_counter()
                     report = ingest(connection, with_meta(read_inputs(texts), table), jobs=jobs,
-                                    batch_size=args.batch_size)
+                                    batch_size=args.batch_size, on_item=sample)
                     elapsed = time.perf_counter() - started
                     started = time.perf_counter()
                     again = ingest(connection, with_meta(read_inputs(texts), table), jobs=jobs)
@@ -63,8 +86,10 @@ def main() -> int:
                 store.close()
             print(f"{backend:10s} jobs={jobs}: {report.stored} stored in {elapsed:.1f} s = "
                   f"{report.stored / elapsed:.2f} articles/s; re-run skipped {again.skipped} "
-                  f"in {rerun:.1f} s; peak RSS so far "
-                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+                  f"in {rerun:.1f} s")
+            print(f"{'':10s} RSS at each quarter: {' '.join(f'{m:.0f}' for m in rss)} MiB; "
+                  f"peak so far: main {peak_mib(resource.RUSAGE_SELF):.0f} MiB, largest worker "
+                  f"{peak_mib(resource.RUSAGE_CHILDREN):.0f} MiB")
     return 0
 
 

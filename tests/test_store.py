@@ -13,10 +13,15 @@ from sqlalchemy import select
 
 from reportedly.model import Analysis, Quantity, Span
 from reportedly.store import Store, iter_analyses, queries, save_analysis, store_analyses
-from reportedly.store.entities import EntityResolver, looks_like_name, source_name
+from reportedly.store.entities import (
+    EntityResolver,
+    looks_like_name,
+    proper_name,
+    source_name,
+)
 from reportedly.store.export import export
 from reportedly.store.records import record_failure
-from reportedly.store.schema import failures
+from reportedly.store.schema import article_entities, failures
 
 from .store_support import BACKENDS, POSTGRES_URL, build, database, diagnostic
 
@@ -139,6 +144,44 @@ def test_a_full_name_joins_the_person_first_seen_by_surname(store: Store) -> Non
         assert queries.entity_ids_for(c, "chidi okonkwo") == [surname_first]
 
 
+def test_a_middle_initial_or_a_longer_form_of_a_full_name_is_the_same_person(
+        store: Store) -> None:
+    with store.connect() as c:
+        resolver = EntityResolver(c)
+        adeyemi = resolver.resolve("Amara Adeyemi", "PERSON")
+        assert resolver.resolve("Amara K. Adeyemi", "PERSON") == adeyemi
+        assert resolver.resolve("Lagos Party Chair Amara Adeyemi", "PERSON") == adeyemi
+        assert resolver.resolve("Tunde Adeyemi", "PERSON") != adeyemi
+        # Only a person's full name is taken from the end of a longer one.
+        harbor = resolver.resolve("Harbor Union", "ORG")
+        assert resolver.resolve("Dock Workers Harbor Union", "PERSON") != harbor
+
+
+@pytest.mark.parametrize(("name", "proper"), [
+    ("Maria Lopez", "Maria Lopez"), ("the Harbor Union", "Harbor Union"),
+    ("Bank of Lisbon", "Bank of Lisbon"), ("opposition leader Maria Lopez", "Maria Lopez"),
+    ("spokesman of Unitas", None), ("regional governor", None),
+    ("head of the Harbor Union", None),
+])
+def test_a_proper_name_is_told_from_a_description(name: str, proper: str | None) -> None:
+    assert proper_name(name) == proper
+
+
+def test_a_description_stays_in_its_article_and_never_takes_a_name(store: Store) -> None:
+    texts = ("The spokesman of Unitas said the plant would close.",
+             "Unitas confirmed it. The spokesman of Unitas said more cuts would follow.")
+    put(store, *(build(f"doc-{i}", t, entities_=(
+        ("spokesman of Unitas", "PERSON", ("spokesman of Unitas",)),
+        ("Unitas", "ORG", ("Unitas",))) if i else (
+        ("spokesman of Unitas", "PERSON", ("spokesman of Unitas",)),))
+        for i, t in enumerate(texts)))
+    with store.connect() as c:
+        rows = c.execute(select(article_entities.c.name, article_entities.c.entity_id)
+                         .order_by(article_entities.c.id)).all()
+    first_spokesman, second_spokesman, unitas = (entity for _, entity in rows)
+    assert len({first_spokesman, second_spokesman, unitas}) == 3
+
+
 @pytest.mark.parametrize(("source", "is_name"), [
     ("Maria Lopez", True), ("Lopez", True), ("the spokesman", False), ("He", False),
     ("Officials", False), ("a senior official in the Ministry of Defence", False),
@@ -207,8 +250,9 @@ def test_sources_lists_only_according_to(store: Store) -> None:
 def test_conflicting_figures_come_side_by_side(store: Store) -> None:
     put(store, *corpus())
     with store.connect() as c:
-        pairs = queries.figures(c, conflicts=True)
-        loose = queries.figures(c, conflicts=True, tolerance=0.5)
+        # The corpus's articles are weeks apart: any time.
+        pairs = queries.figures(c, conflicts=True, within_days=None)
+        loose = queries.figures(c, conflicts=True, tolerance=0.5, within_days=None)
         listed = queries.figures(c, measure="SOLDIERS")
     # 103,000 and 102,000 agree within 5 %; 60,000 disagrees with both.
     assert sorted((p["value_a"], p["value_b"]) for p in pairs) == \
@@ -220,16 +264,56 @@ def test_conflicting_figures_come_side_by_side(store: Store) -> None:
     assert len(listed) == 3
 
 
+def reported(doc_id: str, figure: str, value: int, source: str, measure: str = "homes burned",
+             bound: str = "exact", published: str = "2024-05-01") -> Analysis:
+    """An article where ``source`` reports ``figure`` homes burned."""
+    text = f"{figure} homes burned, {source} said."
+    analysis = build(doc_id, text, said=((source, "said", f"{figure} homes burned", "indirect"),),
+                     figures=((figure.split()[-1], value, "homes", measure, 0),),
+                     published=published)
+    return replace(analysis, quantities=(replace(analysis.quantities[0], bound=bound),))
+
+
 def test_bounded_figures_do_not_conflict_with_values_they_allow(store: Store) -> None:
-    text_a, text_b = "At least 100 homes burned.", "In all 140 homes burned."
-    a = build("a", text_a, figures=(("100", 100, "homes", "homes burned", None),))
-    a = replace(a, quantities=(replace(a.quantities[0], bound="at_least"),))
-    b = build("b", text_b, figures=(("140", 140, "homes", "homes burned", None),))
-    c_ = build("c", "Only 20 homes burned.", figures=(("20", 20, "homes", "homes burned", None),))
-    put(store, a, b, c_)
+    put(store, reported("a", "At least 100", 100, "the mayor", bound="at_least"),
+        reported("b", "In all 140", 140, "the fire service"),
+        reported("c", "Only 20", 20, "the police"))
     with store.connect() as c:
         pairs = queries.figures(c, conflicts=True)
     assert sorted((p["value_a"], p["value_b"]) for p in pairs) == [("100", "20"), ("140", "20")]
+
+
+def test_a_conflict_needs_two_sources_and_a_measure_that_names_something(store: Store) -> None:
+    unattributed = build("own", "In all 140 homes burned.",
+                         figures=(("140", 140, "homes", "homes burned", None),))
+    put(store, reported("a", "Only 20", 20, "the police"), unattributed,
+        reported("b", "Some 300", 300, "the police"),
+        reported("c", "Some 900", 900, "the mayor", measure="them"),
+        reported("d", "Some 800", 800, "he", measure="homes burned"))
+    with store.connect() as c:
+        pairs = queries.figures(c, conflicts=True)
+        listed = queries.figures(c)
+    assert pairs == []  # one source over time; unattributed; a pronoun measure or source
+    assert len(listed) == 4  # every figure with a measure is still listed
+
+
+def test_a_conflict_is_about_one_story_in_time_and_size(store: Store) -> None:
+    put(store, reported("may", "Some 300", 300, "the police", published="2024-05-01"),
+        reported("week", "Some 200", 200, "the mayor", published="2024-05-06"),
+        reported("june", "Some 150", 150, "the governor", published="2024-06-20"),
+        reported("tiny", "Only 12", 12, "the fire service", published="2024-05-02"))
+    with store.connect() as c:
+        default = queries.figures(c, conflicts=True)
+        any_time = queries.figures(c, conflicts=True, within_days=None)
+        any_size = queries.figures(c, conflicts=True, max_ratio=None)
+
+    def values(pairs: list[dict]) -> list[set[str]]:
+        return sorted(({p["value_a"], p["value_b"]} for p in pairs), key=sorted)
+
+    assert values(default) == [{"200", "300"}]  # 12 is 25 times less: another count
+    assert {"150", "300"} in values(any_time) and {"150", "200"} in values(any_time)
+    assert {"12", "300"} in values(any_size) and {"12", "200"} in values(any_size)
+    assert not any("150" in v for v in values(any_size))  # seven weeks later
 
 
 def test_search_finds_words_in_any_form(store: Store) -> None:
@@ -282,3 +366,15 @@ def test_save_analysis_returns_none_for_a_stored_text(store: Store) -> None:
         resolver = EntityResolver(c)
         assert save_analysis(c, one, resolver) is not None
         assert save_analysis(c, one, resolver) is None
+
+
+def test_a_table_cut_to_width_keeps_the_search_hit_in_view() -> None:
+    import io
+
+    from reportedly.store.output import write_table
+
+    snippet = "words before the match " * 5 + "[harbour] and words after it " * 3
+    out = io.StringIO()
+    write_table([{"doc_id": "d1", "snippet": snippet}], out, width=50)
+    row = out.getvalue().splitlines()[2]
+    assert "[harbour]" in row and len(row) <= 50

@@ -171,3 +171,24 @@ def test_commands_ingest_query_and_export(tmp_path: Path,
     again = str(tmp_path / "again.db")
     assert main(["ingest", str(out), "--db", again]) == 0
     assert dump(again)["analyses"] == dump(db)["analyses"]
+
+
+def test_a_directory_s_metadata_table_is_applied_without_being_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "text").mkdir(parents=True)
+    articles = tiny_articles(2)
+    for a in articles:
+        (corpus / "text" / f"{a.doc_id}.txt").write_text(a.text, encoding="utf-8")
+    (corpus / "metadata.tsv").write_text(
+        "filename\tpublisher\tpublication_date\n"
+        f"{articles[0].doc_id}\tEast Herald\t2016-05-01\n"
+        f"{articles[1].doc_id}\tWest Gazette\t2016-06-02\n", encoding="utf-8")
+    db = str(tmp_path / "dir.db")
+
+    assert main(["ingest", str(corpus), "--db", db, "--jobs", "1"]) == 0
+    assert "metadata.tsv" in capsys.readouterr().err
+    stored = {a["doc_id"]: (a["meta"]["outlet"], a["meta"]["published"])
+              for a in map(json.loads, dump(db)["analyses"])}
+    assert stored == {articles[0].doc_id: ("East Herald", "2016-05-01"),
+                      articles[1].doc_id: ("West Gazette", "2016-06-02")}

@@ -15,6 +15,9 @@ from reportedly.model import Analysis
 if TYPE_CHECKING:
     from reportedly.store import IngestReport, Store
 
+#: A corpus directory's own metadata table, used when ``--meta`` is not given.
+META_FILE_NAME = "metadata.tsv"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -32,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="articles per transaction (default 32)")
     p.add_argument("--meta", metavar="TSV", default=None,
                    help="a metadata table (doc_id or filename column; outlet/publisher, "
-                        "published/publication_date, title, url) for inputs without metadata")
+                        "published/publication_date, title, url) for inputs without metadata; "
+                        f"default: a {META_FILE_NAME} at the top of a directory given as PATH")
     p.add_argument("--no-count", action="store_true",
                    help="skip counting the inputs first (the progress bar then has no ETA)")
     p.set_defaults(run=run)
@@ -55,6 +59,15 @@ def _read_analyses(path: str) -> Iterator[Analysis]:
         for line in f:
             if line.strip():
                 yield Analysis.from_json(line)
+
+
+def meta_tables(paths: list[str], explicit: str | None) -> list[str]:
+    """The metadata tables to apply: ``--meta`` when given, else each input directory's
+    ``metadata.tsv`` (a corpus commonly ships its outlet and date table beside the texts)."""
+    if explicit:
+        return [explicit]
+    return [str(Path(p) / META_FILE_NAME) for p in paths
+            if Path(p).is_dir() and (Path(p) / META_FILE_NAME).is_file()]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +105,10 @@ def _ingest_all(store: Store, analyses_files: list[str], inputs: list[str],
     from reportedly.store import ingest, store_analyses
     from reportedly.store.meta import load_meta_table, with_meta
 
-    table = load_meta_table(args.meta) if args.meta else None
+    table: dict[str, dict] | None = None
+    for path in meta_tables(inputs, args.meta):
+        print(f"reportedly: article metadata from {path}", file=sys.stderr)
+        table = {**(table or {}), **load_meta_table(path)}
 
     def items() -> Iterator[object]:
         stream = read_inputs(inputs)

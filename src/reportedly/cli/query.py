@@ -36,9 +36,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="pairs of figures for the same measure that disagree")
     f.add_argument("--tolerance", type=float, default=0.05,
                    help="relative difference still counted as agreement (default 0.05)")
+    f.add_argument("--within", type=_days, default=7, metavar="DAYS",
+                   help="conflicts only between articles published at most DAYS apart "
+                        "(default 7; 'any' for no limit); one article's figures always count")
+    f.add_argument("--max-ratio", type=float, default=10.0, metavar="R",
+                   help="conflicts only between values at most R times apart (default 10): "
+                        "further apart, they count different things")
     s = which.add_parser("search", parents=[common], help="full-text search over article text")
     s.add_argument("text", metavar="TEXT")
     p.set_defaults(run=run)
+
+
+def _days(value: str) -> int | None:
+    if value.lower() == "any":
+        return None
+    days = int(value)
+    if days < 0:
+        raise argparse.ArgumentTypeError("a number of days (0 or more) or 'any'")
+    return days
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
                                       limit=args.limit)
             elif args.question == "figures":
                 rows = queries.figures(c, measure=args.measure, conflicts=args.conflicts,
-                                       tolerance=args.tolerance, outlet=args.outlet,
+                                       tolerance=args.tolerance, within_days=args.within,
+                                       max_ratio=args.max_ratio, outlet=args.outlet,
                                        since=args.since, limit=args.limit)
             else:
                 rows = queries.search(c, args.text, limit=args.limit or 20)

@@ -1,15 +1,21 @@
 """Corpus-level entities: one row per person, organisation or place across all articles.
 
-The rule, applied in this order to a name (an article entity's name, or a source's text when
-the article did not link it to an entity):
+Only proper names are shared across articles. An article entity named by a description
+("presidential candidate", "senator of Florida") is a corpus entity of its own article: the
+same words in two articles need not mean the same person. A description that ends in a name of
+two or more capitalised words ("Democratic nominee Hillary Clinton") stands for that name.
 
-1. the name's key (``reportedly.names.name_key``: folded, with the alias table applied) is
-   already known -> that entity;
+The rule, applied in this order to a name's key (``reportedly.names.name_key``: folded, with
+the alias table applied; middle initials dropped, so "Donald J. Trump" is "donald trump"):
+
+1. the key is already known -> that entity;
 2. a known key with the same word initials is a transliteration variant of it
    (``reportedly.names.same_name``: Zaluzhny / Zaluzhnyi) -> that entity;
 3. persons: a surname alone ("Stoltenberg") goes to the first person seen with that surname
    ("Jens Stoltenberg"), and a full name goes to a person known so far by its surname only;
-4. otherwise a new entity.
+4. persons: a name whose last two or more words are a person's known full name ("NATO
+   chief Jens Stoltenberg", "Crooked Hillary Clinton") -> that person;
+5. otherwise a new entity.
 
 Every key that led to an entity is remembered, as are the article entity's aliases, so the
 rule gets the same answer for the same name whatever the article. The order articles arrive in
@@ -39,8 +45,45 @@ def initials(key: str) -> str:
     return "".join(word[0] for word in key.split())
 
 
+def corpus_key(name: str) -> str:
+    """The key a name is known by in the store: its name key without middle initials."""
+    words = name_key(name).split()
+    kept = [w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1)]
+    return " ".join(kept)[:MAX_KEY]
+
+
+def _capitalised(word: str) -> bool:
+    # Scripts without letter case have no capitals to go by: such a word counts as one.
+    return word[0].isupper() or word[0].lower() == word[0].upper()
+
+
+def proper_name(name: str) -> str | None:
+    """The proper name an article entity's name holds, or None when it is a description.
+
+    A proper name has every word capitalised, apart from connecting words inside it ("Bank of
+    America"). Otherwise its last capitalised words are the name when there are two or more
+    and a descriptive word, not a connecting one, stands before them ("Democratic nominee
+    Hillary Clinton"; not "head of the Federal Reserve")."""
+    connecting = not_name_words()
+    found = list(_WORD.finditer(name))
+    while found and found[0].group().lower() in connecting:  # "the White House"
+        found.pop(0)
+    words = [m.group() for m in found]
+    if not words:
+        return None
+    if _capitalised(words[0]) and all(_capitalised(w) or w.lower() in connecting
+                                      for w in words):
+        return name[found[0].start():].strip()
+    first = len(words)  # where the capitalised ending starts
+    while first > 0 and _capitalised(words[first - 1]):
+        first -= 1
+    if len(words) - first < 2 or words[first - 1].lower() in connecting:
+        return None
+    return name[found[first].start():].strip()
+
+
 @cache
-def _not_name_words() -> frozenset[str]:
+def not_name_words() -> frozenset[str]:
     return word_list("pronouns.txt") | word_list("function_words.txt")
 
 
@@ -72,9 +115,9 @@ def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
             _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
         titled = titled or _title_word(words[0])
         words = words[1:]
-    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in _not_name_words():
+    if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in not_name_words():
         return None
-    content = [w for w in words if w.lower() not in _not_name_words()]
+    content = [w for w in words if w.lower() not in not_name_words()]
     if not content or not all(w[0].isupper() for w in content):
         return None
     name = source_text[source_text.index(words[0]):source_text.rindex(words[-1]) + len(words[-1])]
@@ -95,7 +138,7 @@ class EntityResolver:
         self.connection = connection
 
     def resolve(self, name: str, type_: str = "OTHER", aliases: Iterable[str] = ()) -> int | None:
-        key = name_key(name)[:MAX_KEY]
+        key = corpus_key(name)
         if not key:
             return None
         entity_id = self._find(name, key, type_)
@@ -105,10 +148,14 @@ class EntityResolver:
         if type_ == "PERSON" and len(key.split()) > 1:
             self._remember(key.split()[-1], entity_id)
         for alias in aliases:
-            alias_key = name_key(alias)[:MAX_KEY]
+            alias_key = corpus_key(alias)
             if alias_key:
                 self._remember(alias_key, entity_id)
         return entity_id
+
+    def local(self, name: str, type_: str) -> int:
+        """A corpus entity for one article's description of someone: no key, never shared."""
+        return self._create(name, type_)
 
     # -- the rule -----------------------------------------------------------------------------
     def _find(self, name: str, key: str, type_: str) -> int | None:
@@ -127,6 +174,8 @@ class EntityResolver:
                 # The full name is the better display name.
                 c.execute(update(entities).where(entities.c.id == found)
                           .values(name=name.strip()))
+        if found is None and type_ in PERSONISH and len(key.split()) > 2:
+            found = self._person_known_by_full_name_ending(key)
         if found is not None and type_ != "OTHER":
             c.execute(update(entities)
                       .where(entities.c.id == found, entities.c.type == "OTHER")
@@ -138,9 +187,21 @@ class EntityResolver:
             select(entities.c.id, entities.c.name)
             .join(entity_keys, entity_keys.c.entity_id == entities.c.id)
             .where(entity_keys.c.key == surname, entities.c.type.in_(PERSONISH))).first()
-        if row is None or len(name_key(row.name).split()) != 1:
+        if row is None or len(corpus_key(row.name).split()) != 1:
             return None
         return int(row.id)
+
+    def _person_known_by_full_name_ending(self, key: str) -> int | None:
+        words = key.split()
+        for first in range(1, len(words) - 1):  # the longest ending first
+            row = self.connection.execute(
+                select(entities.c.id)
+                .join(entity_keys, entity_keys.c.entity_id == entities.c.id)
+                .where(entity_keys.c.key == " ".join(words[first:]),
+                       entities.c.type == "PERSON")).first()
+            if row is not None:
+                return int(row.id)
+        return None
 
     def _create(self, name: str, type_: str) -> int:
         result = self.connection.execute(insert(entities).values(name=name.strip(), type=type_))

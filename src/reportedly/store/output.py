@@ -19,6 +19,17 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _fit(value: str, width: int) -> str:
+    """``value`` cut to ``width`` with an ellipsis, keeping a search hit ("[word]") in view."""
+    if len(value) <= width:
+        return value
+    hit = value.find("[")
+    if hit < width - 1 or width < 12:
+        return value[:width - 1] + "…"
+    start = min(hit - width // 3, len(value) - width + 1)
+    return "…" + value[start:start + width - 2] + "…"
+
+
 def write_table(rows: Sequence[dict[str, Any]], out: TextIO, width: int | None = None) -> None:
     if not rows:
         out.write("(no results)\n")
@@ -33,8 +44,7 @@ def write_table(rows: Sequence[dict[str, Any]], out: TextIO, width: int | None =
         widths[widest] -= 1
 
     def line(values: Sequence[str]) -> str:
-        parts = [v if len(v) <= w else v[:w - 1] + "…" for v, w in zip(values, widths,
-                                                                        strict=True)]
+        parts = [_fit(v, w) for v, w in zip(values, widths, strict=True)]
         return "  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
 
     out.write(line(columns) + "\n")

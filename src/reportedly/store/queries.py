@@ -8,12 +8,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select, text
 
-from reportedly.names import fold, name_key, same_name
-from reportedly.store.entities import initials
+from reportedly.names import fold, same_name
+from reportedly.store.entities import corpus_key, initials, is_pronoun, not_name_words
 from reportedly.store.schema import (
     MAX_KEY,
     articles,
@@ -87,7 +88,7 @@ def sources(connection: Connection, *, outlet: str | None = None, since: str | N
 
 def entity_ids_for(connection: Connection, name: str) -> list[int]:
     """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
-    key = name_key(name)[:MAX_KEY]
+    key = corpus_key(name)
     rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
                               .where(entity_keys.c.initials == initials(key))).all()
     return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
@@ -133,14 +134,33 @@ def _interval(value: float, value_max: float | None, bound: str) -> tuple[float,
     return value, value
 
 
-def _disagree(a: _Figure, b: _Figure, tolerance: float) -> bool:
-    """Whether two figures cannot both be right, allowing a relative ``tolerance``."""
+def _disagree(a: _Figure, b: _Figure, tolerance: float, max_ratio: float | None) -> bool:
+    """Whether two figures cannot both be right, allowing a relative ``tolerance``, yet are
+    close enough (within ``max_ratio`` of each other) to be reports of one quantity."""
     if a.low > b.high:
         a, b = b, a
     if b.low <= a.high:
         return False  # the intervals overlap
     gap = b.low - a.high
+    if max_ratio is not None and a.high > 0 and b.low > max_ratio * a.high:
+        return False  # an order of magnitude apart: two different things counted
     return gap > tolerance * max(abs(a.high), abs(b.low))
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _same_story(a: Row, b: Row, within_days: int | None) -> bool:
+    """Whether two figures can be about one event: the same article, or articles published
+    at most ``within_days`` apart (any time when None)."""
+    if within_days is None or a["doc_id"] == b["doc_id"]:
+        return True
+    day_a, day_b = _day(a["published"]), _day(b["published"])
+    return day_a is not None and day_b is not None and abs((day_a - day_b).days) <= within_days
 
 
 def _figure_rows(connection: Connection, measure: str | None, outlet: str | None,
@@ -153,25 +173,44 @@ def _figure_rows(connection: Connection, measure: str | None, outlet: str | None
              .join(articles, articles.c.id == quantities.c.article_id)
              .outerjoin(attributions, attributions.c.id == quantities.c.attribution_id)
              .outerjoin(entities, entities.c.id == attributions.c.source_entity_id)
-             .where(quantities.c.measure_key.is_not(None))
+             .where(quantities.c.measure_key.is_not(None), quantities.c.measure_key != "")
              .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
                        articles.c.id, quantities.c.ordinal))
     if measure:
         query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
                                                               autoescape=True))
     for r in connection.execute(_filters(query, outlet, since)):
+        if not _names_a_measure(r.measure_key):
+            continue
         yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
                "value_max": r.value_max, "unit": r.unit, "currency": r.currency,
                "bound": r.bound, "text": r.text, "source": r.entity_name or r.source_text,
                "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published}
 
 
+def _names_a_measure(key: str) -> bool:
+    """A measure made of pronouns and connecting words only ("them", "those") names nothing."""
+    return any(word not in not_name_words() for word in key.split())
+
+
+def _sourced(row: Row) -> bool:
+    return bool(row["source"]) and not is_pronoun(row["source"])
+
+
 def figures(connection: Connection, *, measure: str | None = None, conflicts: bool = False,
-            tolerance: float = 0.05, outlet: str | None = None, since: str | None = None,
+            tolerance: float = 0.05, within_days: int | None = 7, max_ratio: float | None = 10.0,
+            outlet: str | None = None, since: str | None = None,
             limit: int | None = None) -> list[Row]:
     """Reported figures with their sources; with ``conflicts``, pairs of figures for the same
     measure (same folded measure, unit and currency) whose values differ by more than
-    ``tolerance`` (relative), side by side."""
+    ``tolerance`` (relative), side by side.
+
+    A conflict is between two sources about one thing: both figures are attributed, to
+    different sources (an outlet's own numbers, or one source's numbers over time, are no
+    disagreement between sources); they come from one article or from articles published at
+    most ``within_days`` apart; and they are within ``max_ratio`` of each other. A measure
+    is only what a figure counts ("people killed", "money raised"), so figures far apart in
+    time or size are far more often two different things than two sources disagreeing."""
     rows = _figure_rows(connection, measure, outlet, since)
     if not conflicts:
         out = [{k: v for k, v in r.items() if k != "measure_key"} for r in rows]
@@ -183,9 +222,9 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
     def flush() -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                different_report = (a.row["doc_id"], a.row["source"]) != \
-                    (b.row["doc_id"], b.row["source"])
-                if different_report and _disagree(a, b, tolerance):
+                if fold(a.row["source"]) != fold(b.row["source"]) \
+                        and _same_story(a.row, b.row, within_days) \
+                        and _disagree(a, b, tolerance, max_ratio):
                     pairs.append(_pair(a.row, b.row))
 
     for r in rows:
@@ -193,7 +232,8 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
         if key != group_key:
             flush()
             group, group_key = [], key
-        group.append(_Figure(r, *_interval(r["value"], r["value_max"], r["bound"])))
+        if _sourced(r):
+            group.append(_Figure(r, *_interval(r["value"], r["value_max"], r["bound"])))
         if limit is not None and len(pairs) >= limit:
             break
     flush()

@@ -21,7 +21,7 @@ from reportedly.model import (
     Span,
 )
 from reportedly.names import fold
-from reportedly.store.entities import EntityResolver, is_pronoun, source_name
+from reportedly.store.entities import EntityResolver, is_pronoun, proper_name, source_name
 from reportedly.store.schema import (
     MAX_KEY,
     article_entities,
@@ -72,10 +72,11 @@ def save_analysis(connection: Connection, analysis: Analysis, resolver: EntityRe
 
     corpus_ids: dict[str, int] = {}
     for ordinal, entity in enumerate(analysis.entities):
-        entity_id = resolver.resolve(entity.name, entity.type, entity.aliases)
-        if entity_id is None:  # a name with nothing left once folded: keep it apart
-            entity_id = resolver.resolve(f"{entity.type} {entity.id}", entity.type)
-        assert entity_id is not None
+        named = proper_name(entity.name)
+        aliases = [a for a in map(proper_name, entity.aliases) if a is not None]
+        entity_id = resolver.resolve(named, entity.type, aliases) if named else None
+        if entity_id is None:  # a description, or nothing left once folded: this article's
+            entity_id = resolver.local(entity.name, entity.type)
         corpus_ids[entity.id] = entity_id
         row_id = connection.execute(insert(article_entities).values(
             article_id=article_id, ordinal=ordinal, local_id=entity.id, entity_id=entity_id,
