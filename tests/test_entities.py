@@ -393,3 +393,12 @@ def test_a_lone_surname_of_a_listed_person_takes_the_table_name() -> None:
     person = next(e for e in index.entities() if e.type == "PERSON")
     assert person.name == "Volodymyr Zelensky"
     assert person.aliases == ("Zelensky",)
+
+
+def test_a_possessors_staff_is_not_the_possessor() -> None:
+    from reportedly import analyze
+    analysis = analyze("Bernie Sanders spoke in Ohio. Sanders's campaign manager said the race "
+                       "was close.")
+    sanders = next(e for e in analysis.entities if e.name == "Bernie Sanders")
+    manager = next(a for a in analysis.attributions if a.source and "manager" in a.source.text)
+    assert manager.source.entity_id != sanders.id

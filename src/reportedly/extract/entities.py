@@ -204,6 +204,17 @@ class _Cluster:
         return full[0].split()[-1] if full else None
 
 
+def _belongs_to_thing(token: Token, span: SpacySpan) -> bool:
+    """True for a name that modifies a common noun in the phrase ("Sanders's campaign
+    manager", "the Sanders campaign"): the phrase names the manager or the campaign."""
+    while token.i != span.root.i and token.head.i != token.i \
+            and span.start <= token.head.i < span.end:
+        if token.dep_ in ("poss", "compound") and token.head.pos_ == "NOUN":
+            return True
+        token = token.head
+    return False
+
+
 class EntityIndex:
     """The article's canonical entities, and the lookup that maps a mention to one of them.
 
@@ -711,12 +722,15 @@ class EntityIndex:
         if named is not None:
             return named
         for token in sorted(span, key=lambda t: abs(t.i - head.i)):
-            if token.i in self._token_owner and token.head.i == head.i:
+            if token.i in self._token_owner and token.head.i == head.i \
+                    and not _belongs_to_thing(token, span):
                 return self._clusters[self._token_owner[token.i]]
         return None
 
     def _named_person_in(self, span: SpacySpan) -> _Cluster | None:
         for token in span:
+            if _belongs_to_thing(token, span):
+                continue
             owner = self._token_owner.get(token.i)
             if owner is not None:
                 cluster = self._clusters[owner]
