@@ -222,6 +222,12 @@ def test_quote_continuing_the_writers_words_is_partial() -> None:
     assert a.type == "partial"
 
 
+def test_quote_opening_a_paragraph_after_another_quote_is_direct() -> None:
+    text = ('The general admitted this "even with the new guns, we have not moved the line."\n\n'
+            '"This shows that nobody should doubt the enemy," he added.')
+    only(text, content="This shows", type="direct", source="he", cue="added")
+
+
 def test_quote_after_the_cue_word_is_direct() -> None:
     only('The mayor said "we will rebuild every school before the winter."', type="direct",
          source="The mayor", cue="said")

@@ -732,7 +732,12 @@ def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Q
 def _continues_writer(text: str, draft: _Draft, quote: Quote) -> bool:
     """Whether a quote carries on the writer's own words ("called the plan “a disaster”")
     rather than standing after a lead-in ("said: “…”", "admitted this “…”", "he said “…”")."""
-    before = text[:quote.start].rstrip()
+    raw = text[:quote.start]
+    before = raw.rstrip()
+    if "\n" in raw[len(before):]:
+        return False  # the quote opens a paragraph
+    # An earlier quote that closes its sentence ('… the line.” “This …') ends the writer's words.
+    before = before.rstrip("”’\"»)]")
     if not before or before[-1] in ":,;—–-.!?…\n":
         return False
     last_word = before.split()[-1].lower()
