@@ -295,3 +295,18 @@ def test_command_scores_a_tiny_gold_dir(tmp_path: Path,
     assert main(["evaluate", str(root), "--samples", "1", "--limit", "1"]) == 0
     out = capsys.readouterr().out
     assert "1 articles, 3 gold" in out and "coverage >= 0.8" in out and "by publisher" in out
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_bench_prints_both_stages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    texts = ["The mayor said the bridge would reopen.", '"We are ready," the coach told reporters.']
+    for name, text in zip("ab", texts, strict=True):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    assert main(["bench", str(tmp_path), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 articles, {sum(map(len, texts))} characters")
+    rows = [line.split() for line in out.splitlines()[2:]]
+    assert [(r[0], r[-4]) for r in rows] == [("spaCy", "1"), ("full", "1")]
+    assert all(float(r[-2]) > 0 for r in rows)
