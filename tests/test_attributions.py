@@ -343,3 +343,10 @@ def test_addressees_and_targets_with_what_was_said() -> None:
 def test_a_that_clause_after_the_addressee() -> None:
     only("She told a meeting of union leaders that the plant would stay open.", source="She",
          cue="told", content="the plant would stay open")
+
+
+def test_hoping_is_read_as_hope_not_hop() -> None:
+    # The rule lemmatiser reads "hoping" as "hop"; data/lemma_fixes.tsv corrects it.
+    a = only("The coach is hoping that the new stadium opens before the season.",
+             source="The coach")
+    assert a.cue is not None and a.cue.lemma == "hope" and a.stance == "believing"

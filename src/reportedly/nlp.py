@@ -28,6 +28,7 @@ def load_nlp() -> Language:
 
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.add_pipe("verb_lemma_fixes", after="lemmatizer")
     # Long articles are fine: the pipeline is linear in length and has no transformer.
     nlp.max_length = 5_000_000
     return nlp
@@ -41,3 +42,23 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if (token.is_space and "\n" in token.text) or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+@Language.component("verb_lemma_fixes")
+def verb_lemma_fixes(doc: Doc) -> Doc:
+    """Correct the verb lemmas the rule lemmatiser gets wrong ("hoping" -> "hop"), from
+    ``data/lemma_fixes.tsv``, so that the lexicons keyed by lemma see the right verb."""
+    fixes = _lemma_fixes()
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX"):
+            lemma = fixes.get(token.lower_)
+            if lemma is not None:
+                token.lemma_ = lemma
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    from reportedly.lexicons import tsv_rows
+
+    return {row["form"].lower(): row["lemma"] for row in tsv_rows("lemma_fixes.tsv")}

@@ -471,24 +471,38 @@ def lexicon_coverage(cues: Sequence[str], split: str, top: int = 15) -> dict[str
     from reportedly.extract.stance import reporting_verbs
     from reportedly.nlp import load_nlp
 
-    verbs = reporting_verbs()
+    # "according to" is read by its own rule, with a neutral stance.
+    verbs = {*reporting_verbs(), "accord"}
     counts = Counter(c.strip() for c in cues if c.strip())
     lemmas: dict[str, tuple[str, bool]] = {}
+    verb_cues: dict[str, tuple[str, bool]] = {}
     nlp = load_nlp()
     # Each distinct cue is tagged on its own: the lemmatiser needs the part of speech only.
     unique = sorted(counts)
     for cue, doc in zip(unique, nlp.pipe(unique, disable=["parser", "ner",
                                                           "paragraph_boundaries"]), strict=True):
         words = [t.lemma_.lower() for t in doc if not t.is_space and not t.is_punct]
+        verb_words = [t.lemma_.lower() for t in doc if t.pos_ == "VERB"]
         # A cue of punctuation alone (a colon lead-in) is listed as written.
         lemmas[cue] = (" ".join(words) or cue.lower(), any(w in verbs for w in words))
+        verb_cues[cue] = (" ".join(verb_words), any(w in verbs for w in verb_words))
+    out: dict[str, Any] = {"split": split, **_coverage(counts, lemmas, top)}
+    # The verbs among the cues: what the reporting-verb lexicon is for (nominal cues, "according
+    # to" and colons are read by other rules).
+    verb_counts = Counter({c: n for c, n in counts.items() if verb_cues[c][0]})
+    out["verbs"] = _coverage(verb_counts, verb_cues, top)
+    return out
+
+
+def _coverage(counts: Counter[str], lemmas: dict[str, tuple[str, bool]],
+              top: int) -> dict[str, Any]:
     covered = sum(n for cue, n in counts.items() if lemmas[cue][1])
     uncovered: Counter[str] = Counter()
     for cue, n in counts.items():
         if not lemmas[cue][1]:
             uncovered[lemmas[cue][0]] += n
     total = sum(counts.values())
-    return {"split": split, "cues": total, "covered": covered,
+    return {"cues": total, "covered": covered,
             "coverage": round(covered / total, 4) if total else 0.0,
             "top_uncovered": [{"lemma": lemma, "count": n}
                               for lemma, n in sorted(uncovered.items(),
@@ -568,6 +582,13 @@ def format_text(r: dict[str, Any]) -> str:
         if cov["top_uncovered"]:
             lines.append("  most frequent uncovered cue lemmas: " + ", ".join(
                 f"{u['lemma']} {u['count']}" for u in cov["top_uncovered"]))
+        verbs = cov.get("verbs")
+        if verbs:
+            lines.append(f"  verb cues: {verbs['coverage']:.3f} ({verbs['covered']}/"
+                         f"{verbs['cues']} cue occurrences with a verb)")
+            if verbs["top_uncovered"]:
+                lines.append("  most frequent uncovered cue verbs: " + ", ".join(
+                    f"{u['lemma']} {u['count']}" for u in verbs["top_uncovered"]))
     for key, title, near_key in (("misses", "misses (gold contents not matched at 0.3)",
                                   "closest_prediction"),
                                  ("false_alarms", "false alarms (predictions not matched at 0.3)",

@@ -37,7 +37,8 @@ def cue_prepositions() -> dict[str, frozenset[str]]:
 
 
 def is_reporting_verb(lemma: str) -> bool:
-    return lemma.lower() in reporting_verbs()
+    """A verb that reports on its own; the lexicon's stance-only verbs ("make", "go") do not."""
+    return frame_mode(lemma) in ("any", "clause")
 
 
 def stance_of(lemma: str | None) -> str | None:
