@@ -350,3 +350,35 @@ def test_hoping_is_read_as_hope_not_hop() -> None:
     a = only("The coach is hoping that the new stadium opens before the season.",
              source="The coach")
     assert a.cue is not None and a.cue.lemma == "hope" and a.stance == "believing"
+
+
+def test_a_frame_opening_a_paragraph_does_not_take_the_last_paragraphs_quote() -> None:
+    text = ('"We have a plan," the mayor said. "It is called a budget."\n\n'
+            'Anna Berg reported from Lisbon.')
+    found = attributions(text)
+    assert [(a.source.text if a.source else None) for a in found] == ["the mayor"]
+    assert "It is called a budget" in found[0].content.text
+
+
+def test_the_frame_in_the_quotes_own_sentence_wins() -> None:
+    text = ('The senator spoke.\n\n"I like him a lot," the governor said on the radio on '
+            'Tuesday.')
+    found = [a for a in attributions(text) if "I like him" in a.content.text]
+    assert len(found) == 1 and found[0].source is not None
+    assert found[0].source.text == "the governor"
+
+
+def test_split_quote_with_a_long_frame_sentence_is_one_statement() -> None:
+    text = ('"Revenue is up a little," said Mr. Ekvall, who noted that during the slump the '
+            'price of some farms had fallen to about half of what it was. "Things are moving '
+            'in the right direction."')
+    found = [x for x in attributions(text) if "Revenue is up" in x.content.text]
+    assert len(found) == 1
+    assert "right direction" in found[0].content.text
+    assert len(found[0].quotes) == 2
+
+
+def test_a_split_quote_is_not_joined_across_another_sentence_of_the_writer() -> None:
+    text = '"We lost," he said. Then the senator left the hall in silence. "It is over."'
+    found = [x for x in attributions(text) if "We lost" in x.content.text]
+    assert len(found) == 1 and "It is over" not in found[0].content.text

@@ -66,10 +66,11 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribut
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
               + _according_to(parsed)]
     drafts = _separate(parsed.text, drafts)
+    drafts = _nearest_frame(parsed, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
-    drafts = _join_split_quotes(parsed.text, drafts)
+    drafts = _join_split_quotes(parsed, drafts)
     return _finish(parsed, drafts, quotes, entities)
 
 
@@ -306,7 +307,8 @@ def _quote_before(parsed: Parsed, start: int, quotes: list[Quote]) -> Quote | No
     for quote in reversed(quotes):
         if quote.end <= start:
             gap = parsed.text[quote.end:start]
-            return quote if not gap.strip(" ,\n—–-") else None
+            # A frame that opens a paragraph does not take the last paragraph's quote.
+            return quote if not gap.strip(" ,—–-") else None
     return None
 
 
@@ -511,16 +513,22 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
     return out
 
 
-# Words a split quote's gap may hold besides its frame ("said on Tuesday").
+# Words a split quote's gap may hold besides its frame ("said on Tuesday") when they run into
+# another sentence; within the frame's own sentence there is no limit.
 MAX_SPLIT_FRAME_EXTRA_WORDS = 6
 
 
-def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
+def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
     """One statement split by its frame (“A,” she said. “B.”) is one attribution: its content
     runs from the first quote to the last, and ``quotes`` holds the pieces."""
+    text = parsed.text
     out: list[_Draft] = []
     for d in drafts:
-        prev = out[-1] if out else None
+        k = len(out) - 1
+        # Step over reports nested in the frame between the pieces ("said X, who noted that …").
+        while k > 0 and not out[k].quotes and out[k].content[0] >= out[k - 1].content[1]:
+            k -= 1
+        prev = out[k] if out else None
         if prev is not None and d.cue is None and d.source is None \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
@@ -533,13 +541,26 @@ def _join_split_quotes(text: str, drafts: list[_Draft]) -> list[_Draft]:
             # fine, another sentence between the pieces is not.
             extra = len(text[gap[0]:min(r[0] for r in frame)].split()) + \
                 len(text[max(r[1] for r in frame):gap[1]].split()) if inside else 0
-            if "\n" not in between and inside and extra <= MAX_SPLIT_FRAME_EXTRA_WORDS \
+            if "\n" not in between and inside \
+                    and (extra <= MAX_SPLIT_FRAME_EXTRA_WORDS
+                         or _within_one_sentence(parsed, *gap)) \
                     and not any(ch in between for ch in "“”\"«»"):
-                out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
-                                  quotes=prev.quotes + d.quotes)
+                out[k] = replace(prev, content=(prev.content[0], d.content[1]),
+                                 quotes=prev.quotes + d.quotes)
                 continue
         out.append(d)
     return out
+
+
+def _within_one_sentence(parsed: Parsed, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` belong to one sentence: the frame of a split
+    quote with a long appositive or adverbial ("said X, who …, on Tuesday.") but no other
+    sentence of the writer's."""
+    words = parsed.doc.char_span(start, end, alignment_mode="contract")
+    if words is None:
+        return False
+    tokens = [t for t in words if not t.is_space]
+    return bool(tokens) and len({t.sent.start for t in tokens}) == 1
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to",
@@ -671,6 +692,38 @@ def _separate(text: str, drafts: list[_Draft]) -> list[_Draft]:
             a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
         out.append(a)
     return out
+
+
+def _nearest_frame(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
+    """Of several frames claiming the same quoted content, the one in the content's own sentence
+    wins ("Cruz spoke. ¶ “…,” Trump said": Trump's); frames as near as each other all stay."""
+    by_content: dict[tuple[int, int], list[_Draft]] = {}
+    for d in drafts:
+        if d.cue is not None and d.quotes:
+            by_content.setdefault(d.content, []).append(d)
+    losers: set[int] = set()
+    for content, group in by_content.items():
+        if len(group) < 2:
+            continue
+        distance = [_sentence_distance(parsed, content, d.cue[0]) for d in group]
+        nearest = min(distance)
+        losers.update(id(d) for d, n in zip(group, distance, strict=True) if n > nearest)
+    return [d for d in drafts if id(d) not in losers]
+
+
+def _sentence_distance(parsed: Parsed, content: tuple[int, int], offset: int) -> int:
+    """How many sentences lie between a cue and the content's sentences (0: inside them)."""
+    span = parsed.doc.char_span(content[0], content[1], alignment_mode="expand")
+    cue = parsed.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or cue is None:
+        return 0
+    first, last = span[0].sent.start, span[-1].sent.start
+    sent = cue[0].sent.start
+    starts = [s.start for s in parsed.doc.sents] if sent < first or sent > last else []
+    if not starts:
+        return 0
+    a, b = sorted((starts.index(sent), starts.index(first if sent < first else last)))
+    return b - a
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
