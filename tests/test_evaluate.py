@@ -313,3 +313,20 @@ def test_bench_prints_both_stages(tmp_path: Path, capsys: pytest.CaptureFixture[
     rows = [line.split() for line in out.splitlines()[2:]]
     assert [(r[0], r[-4]) for r in rows] == [("spaCy", "1"), ("full", "1")]
     assert all(float(r[-2]) > 0 for r in rows)
+
+
+def test_nested_predictions_are_set_aside_unless_asked(tmp_path: Path) -> None:
+    gold = scored_gold(tmp_path)
+    text = gold.text
+    outer = span(text, "that the repairs are nearly finished")
+    inner = span(text, "the repairs are nearly finished")
+    analysis = analysis_of(
+        text,
+        Attribution("a1", "indirect", outer, source(text, "Engineers"), cue(text, "believe")),
+        Attribution("a2", "indirect", inner, source(text, "the mayor"), cue(text, "believe")))
+    flat = score_article(gold, analysis)
+    assert flat.nested_set_aside == 1 and len(flat.predictions) == 1
+    assert report([flat], samples=0)["levels"]["loose"]["precision"] == 1.0
+    every = score_article(gold, analysis, nested=True)
+    assert every.nested_set_aside == 0 and len(every.predictions) == 2
+    assert report([every], samples=0)["levels"]["loose"]["precision"] == 0.5

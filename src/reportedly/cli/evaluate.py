@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--coverage-split", default=None, metavar="SPLIT",
                    help="also measure the lexicon's coverage of this split's gold cues "
                         "(say, train)")
+    p.add_argument("--score-nested", action="store_true",
+                   help="also score attributions nested inside another's content (a flat gold "
+                        "such as PolNeAR never has them, so by default they are set aside)")
     p.set_defaults(run=run)
 
 
@@ -55,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     try:
         result = evaluate(args.gold_dir, args.split, jobs=args.jobs, samples=args.samples,
-                          limit=args.limit, coverage_split=args.coverage_split)
+                          limit=args.limit, coverage_split=args.coverage_split,
+                          nested=args.score_nested)
     except (GoldFormatError, ModelMissingError) as e:
         print(f"reportedly: {e}", file=sys.stderr)
         return 1
