@@ -377,8 +377,3 @@ def test_split_quote_with_a_long_frame_sentence_is_one_statement() -> None:
     assert "right direction" in found[0].content.text
     assert len(found[0].quotes) == 2
 
-
-def test_a_split_quote_is_not_joined_across_another_sentence_of_the_writer() -> None:
-    text = '"We lost," he said. Then the senator left the hall in silence. "It is over."'
-    found = [x for x in attributions(text) if "We lost" in x.content.text]
-    assert len(found) == 1 and "It is over" not in found[0].content.text
