@@ -280,8 +280,11 @@ def test_prepositional_cue_reports_its_object() -> None:
     a = only("The union called for a general strike.", source="The union",
              content="a general strike")
     assert a.cue.text == "called for" and a.stance == "urging"
-    only("Senator Ruiz accused the mayor of hiding the report.", source="Senator Ruiz",
-         content="hiding the report")
+    a = only("Senator Ruiz accused the mayor of hiding the report.", source="Senator Ruiz",
+             content="hiding the report")
+    # The target is part of the charge; the cue is the verb, its lemma keeps the preposition.
+    assert a.content.text == "the mayor of hiding the report"
+    assert (a.cue.text, a.cue.lemma, a.stance) == ("accused", "accuse of", "critical")
 
 
 def test_prepositional_cue_needs_a_listed_preposition_and_a_real_object() -> None:
@@ -377,3 +380,9 @@ def test_split_quote_with_a_long_frame_sentence_is_one_statement() -> None:
     assert "right direction" in found[0].content.text
     assert len(found[0].quotes) == 2
 
+
+
+def test_that_clauses_conjoined_after_the_first_are_one_content() -> None:
+    a = only("The governor said the state must fix its roads, but that he would not raise the "
+             "fuel tax to pay for it.", source="The governor")
+    assert a.content.text.endswith("to pay for it")

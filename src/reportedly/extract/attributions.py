@@ -179,6 +179,19 @@ def _clause_span(token: Token) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
+def _with_conjoined_clauses(cue: Token, clause: Token,
+                            content: tuple[int, int]) -> tuple[int, int]:
+    """Extend a clause content over the "that" clauses conjoined to it ("said that A, but that
+    B"), which the parser often hangs on the cue verb instead of on the first clause."""
+    end = content[1]
+    for c in cue.children:
+        if c.dep_ == "conj" and c.i > clause.i and c.pos_ in ("VERB", "AUX") \
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
+                and not _is_cue_word(c):
+            end = max(end, _clause_span(c)[1])
+    return content[0], end
+
+
 def _content_child(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ in CONTENT_DEPS:
@@ -356,7 +369,7 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         content: tuple[int, int] | None = None
         clause = _content_child(token)
         if clause is not None:
-            content = _clause_span(clause)
+            content = _with_conjoined_clauses(token, clause, _clause_span(clause))
         else:
             quote = _quote_after(parsed, token, quotes)
             # A verb that needs a clause ("maintained the road") states nothing by its object.
@@ -420,7 +433,15 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         words = [t for t in obj.subtree if not t.is_punct]
         if obj.pos_ == "PRON" and len(words) == 1:
             continue  # "talked about it": the content is elsewhere
-        cue = (token.idx, prep.idx + len(prep), f"{token.lemma_.lower()} {prep.lower_}")
+        lemma = f"{token.lemma_.lower()} {prep.lower_}"
+        target = next((c for c in token.children if c.dep_ == "dobj" and c.i < prep.i), None)
+        if target is not None:
+            # "accused the mayor of lying": the charge is made against the mayor, so the
+            # content is "the mayor of lying" and the cue the verb alone.
+            content = (_clause_span(target)[0], content[1])
+            cue = (token.idx, token.idx + len(token), lemma)
+        else:
+            cue = (token.idx, prep.idx + len(prep), lemma)
         drafts.append(_Draft("indirect", content, _np_span(_credited_source(subject)), cue))
     return drafts
 
