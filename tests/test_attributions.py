@@ -58,12 +58,22 @@ def test_cue_less_quote_after_name_and_colon() -> None:
     assert a.cue is None and a.stance is None
 
 
-def test_quote_in_next_paragraph_keeps_previous_speaker() -> None:
+def test_quote_in_next_paragraph_continues_the_previous_statement() -> None:
     text = ("Officer Dana Reyes said the road would stay closed overnight.\n\n"
             "“We need the crews to work safely in the dark,” she said.\n\n"
             "“There is no alternative route for lorries tonight.”")
     last = [a for a in attributions(text) if "no alternative" in a.content.text]
     assert len(last) == 1 and last[0].type == "direct"
+    assert last[0].source is not None and last[0].source.text == "she"
+    assert last[0].cue is not None and last[0].cue.text == "said"
+    assert "work safely" in last[0].content.text and len(last[0].quotes) == 2
+
+
+def test_quote_in_next_paragraph_after_a_writers_sentence_keeps_the_speaker() -> None:
+    text = ("“We need the crews to work safely,” she said. The road stayed closed.\n\n"
+            "“There is no alternative route for lorries tonight.”")
+    last = [a for a in attributions(text) if "no alternative" in a.content.text]
+    assert len(last) == 1 and "work safely" not in last[0].content.text
     assert last[0].source is not None and last[0].source.text == "she"
     assert last[0].cue is None
 

@@ -542,7 +542,6 @@ MAX_SPLIT_FRAME_EXTRA_WORDS = 6
 def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
     """One statement split by its frame (“A,” she said. “B.”) is one attribution: its content
     runs from the first quote to the last, and ``quotes`` holds the pieces."""
-    text = parsed.text
     out: list[_Draft] = []
     for d in drafts:
         k = len(out) - 1
@@ -553,24 +552,54 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
         if prev is not None and d.cue is None and d.source is None \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
-                and prev.content[1] <= d.content[0]:
-            gap = (prev.content[1], d.content[0])
-            between = text[gap[0]:gap[1]]
-            frame = [r for r in (prev.source, prev.cue[:2] if prev.cue else None) if r]
-            inside = frame and all(gap[0] <= r[0] and r[1] <= gap[1] for r in frame)
-            # Words of the gap outside the frame ("on Tuesday"): a long appositive source is
-            # fine, another sentence between the pieces is not.
-            extra = len(text[gap[0]:min(r[0] for r in frame)].split()) + \
-                len(text[max(r[1] for r in frame):gap[1]].split()) if inside else 0
-            if "\n" not in between and inside \
-                    and (extra <= MAX_SPLIT_FRAME_EXTRA_WORDS
-                         or _within_one_sentence(parsed, *gap)) \
-                    and not any(ch in between for ch in "“”\"«»"):
-                out[k] = replace(prev, content=(prev.content[0], d.content[1]),
-                                 quotes=prev.quotes + d.quotes)
-                continue
+                and prev.content[1] <= d.content[0] and _continues(parsed, prev, d):
+            out[k] = replace(prev, content=(prev.content[0], d.content[1]),
+                             quotes=prev.quotes + d.quotes)
+            continue
         out.append(d)
     return out
+
+
+def _continues(parsed: Parsed, prev: _Draft, d: _Draft) -> bool:
+    """Whether the unframed quote ``d`` carries on the statement ``prev``: in its paragraph
+    with only ``prev``'s frame between (“A,” she said. “B.”), or as the next paragraph when it
+    is a quote alone there and ``prev``'s frame ends its own paragraph."""
+    text = parsed.text
+    gap = (prev.content[1], d.content[0])
+    between = text[gap[0]:gap[1]]
+    if any(ch in between for ch in "“”\"«»"):
+        return False
+    frame = [r for r in (prev.source, prev.cue[:2] if prev.cue else None) if r]
+    if not frame:
+        return False
+    if "\n" in between:
+        if not _alone_in_paragraph(text, d.content):
+            return False
+        head, rest = between.split("\n", 1)
+        if rest.strip():
+            return False  # a paragraph of the writer's between the pieces
+        if not head.strip():
+            return True  # "She said: “A.” ¶ “B.”"
+        gap = (gap[0], gap[0] + len(head))
+    if not all(gap[0] <= r[0] and r[1] <= gap[1] for r in frame):
+        return False
+    # Words of the gap outside the frame ("on Tuesday"): a long appositive source is fine,
+    # another sentence between the pieces is not.
+    extra = len(text[gap[0]:min(r[0] for r in frame)].split()) + \
+        len(text[max(r[1] for r in frame):gap[1]].split())
+    if _within_one_sentence(parsed, *gap):
+        return True
+    # The parser may cut a frame off its quote ("“A,” | he said."): a few words with no full
+    # stop inside still frame one statement.
+    return extra <= MAX_SPLIT_FRAME_EXTRA_WORDS and \
+        not re.search(r"[.!?]\s+\S", text[gap[0]:gap[1]].strip())
+
+
+def _alone_in_paragraph(text: str, content: tuple[int, int]) -> bool:
+    line_start = text.rfind("\n", 0, content[0]) + 1
+    line_end = text.find("\n", content[1])
+    after = text[content[1]:len(text) if line_end < 0 else line_end]
+    return not text[line_start:content[0]].strip() and not after.strip(" .,;:!?…")
 
 
 def _within_one_sentence(parsed: Parsed, start: int, end: int) -> bool:
