@@ -12,6 +12,7 @@ from reportedly.cli import main
 from reportedly.evaluate.attributions import (
     GoldArticle,
     GoldFormatError,
+    is_flat,
     load_gold,
     match_contents,
     offsets,
@@ -330,3 +331,15 @@ def test_nested_predictions_are_set_aside_unless_asked(tmp_path: Path) -> None:
     every = score_article(gold, analysis, nested=True)
     assert every.nested_set_aside == 0 and len(every.predictions) == 2
     assert report([every], samples=0)["levels"]["loose"]["precision"] == 0.5
+
+
+def test_a_gold_with_nested_contents_is_not_flat(tmp_path: Path) -> None:
+    flat = scored_gold(tmp_path / "flat")
+    assert is_flat([flat])
+    text = flat.text
+    nested = write_gold(tmp_path / "nested", {"paper_story": {"a": [
+        *gold_lines(),
+        t_line("T20", "Content", text, "the repairs are nearly finished"),
+        t_line("T21", "Cue", text, "believe"),
+        "E9\tAttribution:T21 Content:T20 Cue:T21"]}})
+    assert not is_flat(load_gold(nested).articles)

@@ -38,8 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also measure the lexicon's coverage of this split's gold cues "
                         "(say, train)")
     p.add_argument("--score-nested", action="store_true",
-                   help="also score attributions nested inside another's content (a flat gold "
-                        "such as PolNeAR never has them, so by default they are set aside)")
+                   help="also score attributions nested inside another's content; by default "
+                        "they are set aside when the gold is flat (under 1%% of its contents "
+                        "overlap another, as in PolNeAR) and scored otherwise")
     p.set_defaults(run=run)
 
 

@@ -277,6 +277,22 @@ def is_nested(a: Attribution, attributions: Sequence[Attribution]) -> bool:
                for b in attributions)
 
 
+#: A gold set in which fewer contents than this overlap another is flat (PolNeAR: 0.09%).
+FLAT_GOLD_MAX_OVERLAP = 0.01
+
+
+def is_flat(gold: Sequence[GoldArticle]) -> bool:
+    """Whether the gold annotates one layer only, so nested predictions cannot match it."""
+    total = overlapping = 0
+    for article in gold:
+        contents = [offsets(article.text, [(f.start, f.end) for f in g.content])
+                    for g in article.attributions]
+        for i, c in enumerate(contents):
+            total += 1
+            overlapping += any(j != i and c & other for j, other in enumerate(contents))
+    return total == 0 or overlapping / total < FLAT_GOLD_MAX_OVERLAP
+
+
 def predictions_of(analysis: Analysis, nested: bool = False) -> tuple[list[Prediction], int]:
     """The predictions to score, and how many nested ones were set aside. PolNeAR's annotation
     is flat (each token has one label; 18 of 19,832 train contents overlap another), so an
@@ -551,6 +567,7 @@ def evaluate(gold_dir: str | Path, split: str = "dev", *, jobs: int = 1, samples
              progress: bool | None = None, nested: bool = False) -> dict[str, Any]:
     """Run the pipeline over one gold split and build the report."""
     gold = load_gold(gold_dir, split, limit)
+    nested = nested or not is_flat(gold.articles)
     scores = [score_article(g, a, nested) for g, a in analyse(gold.articles, jobs, progress)]
     lexicon = [lexicon_coverage(cue_texts(gold.articles), split)]
     if coverage_split and coverage_split != split:
