@@ -396,3 +396,18 @@ def test_that_clauses_conjoined_after_the_first_are_one_content() -> None:
     a = only("The governor said the state must fix its roads, but that he would not raise the "
              "fuel tax to pay for it.", source="The governor")
     assert a.content.text.endswith("to pay for it")
+
+
+def test_a_line_led_by_a_speaker_and_a_colon_is_their_statement() -> None:
+    text = ("Maria Lopez: The harbour tax will double next year\n\n"
+            "Update: The story was corrected on Friday.\n\n"
+            "The plan was simple: close the harbour and wait.")
+    found = attributions(text)
+    assert [(a.source.text if a.source else None, a.content.text, a.cue) for a in found] == [
+        ("Maria Lopez", "The harbour tax will double next year", None)]
+
+
+def test_a_transcript_speaker_label_leads_a_statement() -> None:
+    a = only("HOLT: And the deficit keeps rising, whatever the treasury promises.",
+             source="HOLT")
+    assert a.type == "indirect" and a.content.text.startswith("And the deficit")

@@ -68,6 +68,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribut
     drafts = _separate(parsed.text, drafts)
     drafts = _nearest_frame(parsed, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
+    drafts += _colon_lines(parsed, drafts)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
@@ -531,6 +532,43 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
             out.append(_Draft("direct", (quote.start, quote.end), source, None, [quote]))
         elif _word_count(parsed.text, quote) >= 1 and not _is_title(parsed.text, quote):
             out.append(_Draft("partial", (quote.start, quote.end), None, None, [quote]))
+    return out
+
+
+# A line that opens with a speaker and a colon: "Bill Clinton: Hillary thinks …" (headlines,
+# interview transcripts: "TAPPER: And obviously …").
+_COLON_LINE = re.compile(r"(?m)^[ \t]*([^:\n]{2,60}?):[ \t]+(\S[^\n]*)$")
+# Labels before a colon that are no speaker.
+_NOT_SPEAKERS = frozenset({"update", "updated", "watch", "photos", "video", "note", "editor's note",
+                           "related", "read more", "source", "sources", "q", "a", "caption"})
+
+
+def _colon_lines(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
+    """Unquoted statements after a named speaker and a colon, alone on their line; the cue is
+    null, as for a bare quote after a speaker."""
+    out = []
+    for m in _COLON_LINE.finditer(parsed.text):
+        lead = (m.start(1), m.end(1))
+        label = parsed.text[lead[0]:lead[1]].strip()
+        if label.lower() in _NOT_SPEAKERS:
+            continue
+        words = parsed.doc.char_span(*lead, alignment_mode="expand")
+        if words is None or len(words) > 6:
+            continue
+        transcript = label.isupper() and label.replace(" ", "").isalpha() and len(label) > 2
+        named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.end == words.end
+                    for e in words.ents)
+        # (The tagger reads an all-capitals label as anything, a verb included.)
+        if not (transcript or (named and not any(t.pos_ in ("VERB", "AUX") for t in words))):
+            continue
+        content = _trim(parsed.text, m.start(2), m.end(2))
+        # Reports inside the line nest in it ("Bill Clinton: Hillary thinks …"); a line that
+        # is already part of another attribution is left to it.
+        if content[1] - content[0] < 10 or \
+                any(d.content[0] < content[0] < d.content[1] or
+                    (d.content[0] == content[0] and d.content[1] >= content[1]) for d in drafts):
+            continue
+        out.append(_Draft("indirect", content, _trim(parsed.text, *lead), None))
     return out
 
 
