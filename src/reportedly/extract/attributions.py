@@ -31,6 +31,7 @@ from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
+from reportedly.tagger import TaggedRun, tag_article
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
@@ -67,6 +68,8 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribut
               + _according_to(parsed)]
     drafts = _separate(parsed.text, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
+    drafts = _combine(drafts, [_settle(parsed.text, d, quotes)
+                               for d in _tagged(parsed, tag_article(parsed))])
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed.text, drafts)
@@ -494,6 +497,136 @@ def _clause_without(parsed: Parsed, sent: SpacySpan,
     side = before if words_before >= words_after else after
     start, end = _trim(text, *side)
     return (start, end) if len(text[start:end].split()) >= 3 else None
+
+
+# -- what the tagger found ---------------------------------------------------------------------
+
+# Tokens that may stand between two content runs of one statement.
+_JOINING_PUNCT = frozenset(",;:—–-\"“”'‘’…")
+
+
+def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
+    """Drafts from the tagger's runs: each content (runs joined across punctuation) with the
+    nearest cue in its sentences or the one before, and the source nearest that cue (else the
+    cue's grammatical subject)."""
+    doc = parsed.doc
+    contents: list[list[TaggedRun]] = []
+    for run in runs:
+        if run.role != "CONTENT":
+            continue
+        if contents:
+            gap = doc[contents[-1][-1].end:run.start]
+            if all(t.is_space or t.text in _JOINING_PUNCT for t in gap) \
+                    and "\n" not in gap.text and all(r.role == "CONTENT" or r.end <= gap.start
+                                                    or r.start >= gap.end for r in runs):
+                contents[-1].append(run)
+                continue
+        contents.append([run])
+    cues = [r for r in runs if r.role == "CUE"]
+    sources = [r for r in runs if r.role == "SOURCE"]
+    drafts = []
+    for group in contents:
+        first, last = doc[group[0].start], doc[group[-1].end - 1]
+        lowest = first.sent.start
+        if lowest > 0:
+            lowest = doc[lowest - 1].sent.start
+        span = (group[0].first_char, group[-1].end_char)
+        near = [c for c in cues if lowest <= c.start < last.sent.end
+                and not (span[0] <= c.first_char < span[1])]
+        cue = min(near, key=lambda c: (_run_gap(c, group), c.start), default=None)
+        source = _tagged_source(parsed, cue, sources, group) if cue is not None else None
+        if _plausible(parsed, span, cue):
+            drafts.append(_Draft("indirect", span, source,
+                                 _tagged_cue(parsed, cue) if cue else None))
+    return drafts
+
+
+def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) -> bool:
+    """The rules' own limits, applied to a tagged attribution: content that says something
+    (a clause, or a noun phrase of a few words), not an obligation taken for an aim, not the
+    person a verb addresses or targets."""
+    words = parsed.doc.char_span(*content, alignment_mode="expand")
+    if words is None:
+        return False
+    meaningful = [t for t in words if not t.is_punct and not t.is_space]
+    if len(meaningful) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    if cue is None:
+        return True
+    verb = _run_verb(parsed, cue)
+    if verb is None:
+        return True
+    if any(_kind(t) == "intention" and t.dep_ == "xcomp"
+           and (t.head.lemma_ in OBLIGATION_VERBS or _kind(t.head) == "intention")
+           for t in parsed.doc[cue.start:cue.end]):
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None and obj.left_edge.idx == content[0]:
+        # The content is the verb's object: the rules decide whether an object is said.
+        return _object_content(verb) is not None
+    return True
+
+
+def _run_gap(run: TaggedRun, group: list[TaggedRun]) -> int:
+    """Tokens between a run and a content group (0 when they touch)."""
+    if run.end <= group[0].start:
+        return group[0].start - run.end
+    return max(0, run.start - group[-1].end)
+
+
+def _run_verb(parsed: Parsed, run: TaggedRun) -> Token | None:
+    """The main verb of a tagged cue ("said" in "has said"), if it has one."""
+    words = parsed.doc[run.start:run.end]
+    return next((t for t in reversed(words) if t.pos_ == "VERB"),
+                next((t for t in reversed(words) if t.pos_ == "AUX"), None))
+
+
+def _tagged_cue(parsed: Parsed, run: TaggedRun) -> tuple[int, int, str]:
+    words = parsed.doc[run.start:run.end]
+    if len(words) == 1 and words[0].pos_ in ("VERB", "AUX", "ADJ"):
+        return _cue_span(words[0])
+    lemma = " ".join(t.lemma_.lower() for t in words if not t.is_punct)
+    return run.first_char, run.end_char, lemma
+
+
+def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
+                   group: list[TaggedRun]) -> tuple[int, int] | None:
+    doc = parsed.doc
+    sent = doc[cue.start].sent
+    span = (group[0].first_char, group[-1].end_char)
+    near = [s for s in sources if sent.start <= s.start < sent.end
+            and not (span[0] <= s.first_char < span[1])]
+    if near:
+        best = min(near, key=lambda s: (_run_gap(s, [cue]), s.start))
+        return best.first_char, best.end_char
+    verb = _run_verb(parsed, cue)
+    if verb is None:
+        return None
+    subject, _ = _subject(verb)
+    if subject is None or span[0] <= subject.idx < span[1]:
+        return None
+    return _np_span(_credited_source(subject))
+
+
+def _combine(rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
+    """The rules' attributions, and the tagger's whose content none of them touches."""
+    if MODE == "rules":
+        return rules
+    if MODE == "tagger":
+        return tagged
+    if MODE == "tagger_first":
+        return tagged + [r for r in rules
+                         if not any(_overlaps(t.content, r.content) for t in tagged)]
+    if MODE == "combined_cue":
+        tagged = [t for t in tagged if t.cue is not None]
+    if MODE == "combined_src":
+        tagged = [t for t in tagged if t.cue is not None and t.source is not None]
+    return rules + [t for t in tagged
+                    if t.content[1] > t.content[0]
+                    and not any(_overlaps(t.content, r.content) for r in rules)]
+
+
+MODE = "combined_cue"
 
 
 # -- quotes no frame claimed ------------------------------------------------------------------
