@@ -61,18 +61,21 @@ class _Draft:
     aside: int | None = None
 
 
-def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribution]:
+def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
+                         use_tagger: bool = True) -> list[Attribution]:
+    """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only)."""
     quotes, _ = find_quotes(parsed.text)
     drafts = [_settle(parsed.text, d, quotes)
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
               + _according_to(parsed)]
     drafts = _separate(parsed.text, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
-    drafts = _combine(drafts, [_settle(parsed.text, d, quotes)
-                               for d in _tagged(parsed, tag_article(parsed))])
+    runs = tag_article(parsed) if use_tagger else []
+    drafts = _combine(drafts, [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)])
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed.text, drafts)
+    drafts = [_fill_frame(parsed, d, runs) for d in drafts]
     return _finish(parsed, drafts, quotes, entities)
 
 
@@ -522,7 +525,7 @@ def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
                 contents[-1].append(run)
                 continue
         contents.append([run])
-    cues = [r for r in runs if r.role == "CUE"]
+    cues = [r for r in runs if r.role == "CUE" and not _is_so_called(parsed, r)]
     sources = [r for r in runs if r.role == "SOURCE"]
     drafts = []
     for group in contents:
@@ -567,6 +570,12 @@ def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) 
     return True
 
 
+def _is_so_called(parsed: Parsed, run: TaggedRun) -> bool:
+    """"so-called": the writer keeping a term at a distance, nobody's statement."""
+    text = parsed.text[max(0, run.first_char - 3):run.end_char].lower()
+    return text.startswith("so-")
+
+
 def _run_gap(run: TaggedRun, group: list[TaggedRun]) -> int:
     """Tokens between a run and a content group (0 when they touch)."""
     if run.end <= group[0].start:
@@ -609,24 +618,35 @@ def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
 
 
 def _combine(rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
-    """The rules' attributions, and the tagger's whose content none of them touches."""
-    if MODE == "rules":
-        return rules
-    if MODE == "tagger":
-        return tagged
-    if MODE == "tagger_first":
-        return tagged + [r for r in rules
-                         if not any(_overlaps(t.content, r.content) for t in tagged)]
-    if MODE == "combined_cue":
-        tagged = [t for t in tagged if t.cue is not None]
-    if MODE == "combined_src":
-        tagged = [t for t in tagged if t.cue is not None and t.source is not None]
+    """The rules' attributions, and the tagger's that have a cue and whose content none of
+    the rules' touches: the rules are the more precise where both speak."""
     return rules + [t for t in tagged
-                    if t.content[1] > t.content[0]
+                    if t.cue is not None and t.content[1] > t.content[0]
                     and not any(_overlaps(t.content, r.content) for r in rules)]
 
 
-MODE = "combined_cue"
+def _fill_frame(parsed: Parsed, draft: _Draft, runs: list[TaggedRun]) -> _Draft:
+    """A rule attribution with no cue takes the tagger's cue next to its content (and that
+    cue's source when it has none)."""
+    if draft.cue is not None:
+        return draft
+    doc = parsed.doc
+    words = doc.char_span(*draft.content, alignment_mode="expand")
+    if words is None:
+        return draft
+    group = [TaggedRun("CONTENT", words.start, words.end, *draft.content)]
+    lowest = words[0].sent.start
+    highest = words[-1].sent.end
+    cues = [r for r in runs if r.role == "CUE" and lowest <= r.start < highest
+            and not (draft.content[0] <= r.first_char < draft.content[1])
+            and not _is_so_called(parsed, r)]
+    cue = min(cues, key=lambda c: (_run_gap(c, group), c.start), default=None)
+    if cue is None:
+        return draft
+    source = draft.source
+    if source is None:
+        source = _tagged_source(parsed, cue, [r for r in runs if r.role == "SOURCE"], group)
+    return replace(draft, cue=_tagged_cue(parsed, cue), source=source)
 
 
 # -- quotes no frame claimed ------------------------------------------------------------------
