@@ -525,7 +525,7 @@ def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
                 contents[-1].append(run)
                 continue
         contents.append([run])
-    cues = [r for r in runs if r.role == "CUE" and not _is_so_called(parsed, r)]
+    cues = [r for r in runs if r.role == "CUE" and _is_cue_run(parsed, r)]
     sources = [r for r in runs if r.role == "SOURCE"]
     drafts = []
     for group in contents:
@@ -570,10 +570,15 @@ def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) 
     return True
 
 
-def _is_so_called(parsed: Parsed, run: TaggedRun) -> bool:
-    """"so-called": the writer keeping a term at a distance, nobody's statement."""
-    text = parsed.text[max(0, run.first_char - 3):run.end_char].lower()
-    return text.startswith("so-")
+PUNCT_CUE = False
+
+
+def _is_cue_run(parsed: Parsed, run: TaggedRun) -> bool:
+    """A tagged cue that can stand as one: it has a word (a dash or colon that ties a speaker
+    to a quote is no cue), and it is not "so-called", the writer keeping a term at a distance."""
+    if not PUNCT_CUE and all(t.is_punct for t in parsed.doc[run.start:run.end]):
+        return False
+    return parsed.text[max(0, run.first_char - 3):run.first_char].lower() != "so-"
 
 
 def _run_gap(run: TaggedRun, group: list[TaggedRun]) -> int:
@@ -618,11 +623,40 @@ def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
 
 
 def _combine(rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
-    """The rules' attributions, and the tagger's that have a cue and whose content none of
-    the rules' touches: the rules are the more precise where both speak."""
-    return rules + [t for t in tagged
-                    if t.cue is not None and t.content[1] > t.content[0]
-                    and not any(_overlaps(t.content, r.content) for r in rules)]
+    """Rules and tagger together, each where it measures better. Attributions with quotes are
+    the rules' (paired marks, speakers carried over, split quotes). Elsewhere the tagger's
+    content boundaries win; a tagged content that overlaps exactly one rule attribution keeps
+    that attribution's frame (cue, source, type), which the rules find more precisely. Rule
+    attributions the tagger does not touch stay."""
+    quoted = [r for r in rules if r.quotes]
+    tagged = [t for t in tagged
+              if t.cue is not None and t.content[1] > t.content[0]
+              and not any(_overlaps(t.content, q.content) for q in quoted)]
+    unquoted = [r for r in rules if not r.quotes]
+    out, displaced = [], set()
+    for t in tagged:
+        overlapping = [r for r in unquoted if _overlaps(t.content, r.content)]
+        if overlapping:
+            # The rule attribution this content stands for: the most alike. One that holds it
+            # whole is an outer attribution (nested ones) and stays.
+            rule = max(overlapping, key=lambda r: _alike(t.content, r.content))
+            displaced.update(id(r) for r in overlapping
+                             if r is rule or not _holds(r.content, rule.content))
+            if rule.cue is not None:
+                kind = rule.type if rule.type == "according_to" else t.type
+                t = replace(t, type=kind, cue=rule.cue, source=rule.source)
+        out.append(t)
+    return quoted + out + [r for r in unquoted if id(r) not in displaced]
+
+
+def _alike(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """How much two ranges coincide: shared length over joint length."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared / (max(a[1], b[1]) - min(a[0], b[0]))
+
+
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer != inner and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _fill_frame(parsed: Parsed, draft: _Draft, runs: list[TaggedRun]) -> _Draft:
@@ -639,7 +673,7 @@ def _fill_frame(parsed: Parsed, draft: _Draft, runs: list[TaggedRun]) -> _Draft:
     highest = words[-1].sent.end
     cues = [r for r in runs if r.role == "CUE" and lowest <= r.start < highest
             and not (draft.content[0] <= r.first_char < draft.content[1])
-            and not _is_so_called(parsed, r)]
+            and _is_cue_run(parsed, r)]
     cue = min(cues, key=lambda c: (_run_gap(c, group), c.start), default=None)
     if cue is None:
         return draft

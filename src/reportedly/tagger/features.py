@@ -56,18 +56,17 @@ def _cue_kind(token: Token) -> str:
     return (entry[1] or "report") if entry else ""
 
 
-def _governing_cue(token: Token) -> tuple[str, str, int]:
-    """The nearest reporting word above ``token``: its kind, the dependency of the branch that
-    leads down to ``token`` and how many steps up it is ("", "", 0 when none)."""
+def _governing_cue(token: Token) -> tuple[Token | None, str, int]:
+    """The nearest reporting word above ``token``, the dependency of the branch that leads
+    down to ``token`` and how many steps up it is (None, "", 0 when none)."""
     child = token
     for depth, ancestor in enumerate(token.ancestors, start=1):
         if depth > MAX_ANCESTOR_DEPTH:
             break
-        kind = _cue_kind(ancestor)
-        if kind and ancestor.pos_ != "NOUN":
-            return kind, child.dep_, depth
+        if _cue_kind(ancestor) and ancestor.pos_ != "NOUN":
+            return ancestor, child.dep_, depth
         child = ancestor
-    return "", "", 0
+    return None, "", 0
 
 
 def article_features(parsed: Parsed) -> list[tuple[list[Token], list[list[str]]]]:
@@ -112,9 +111,11 @@ def _token_features(token: Token, quoted: bytearray, sent_cues: dict[int, list[i
     head = token.head
     feats = [
         "bias", f"w={lower}", f"shape={_shape(word)}", f"suf3={lower[-3:]}", f"pre3={lower[:3]}",
+        f"lemma={token.lemma_.lower()}",
         f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}",
         f"hlemma={head.lemma_.lower()}", f"hpos={head.pos_}", f"hdep={head.dep_}",
-        f"dep|hpos={token.dep_}|{head.pos_}", f"q={quoted[token.idx]}",
+        f"dep|hpos={token.dep_}|{head.pos_}", f"dep|hlemma={token.dep_}|{head.lemma_.lower()}",
+        f"dep|hdep={token.dep_}|{head.dep_}", f"q={quoted[token.idx]}",
     ]
     if token.ent_type_:
         feats.append(f"ent={token.ent_type_}")
@@ -129,10 +130,12 @@ def _token_features(token: Token, quoted: bytearray, sent_cues: dict[int, list[i
     head_kind = _cue_kind(head) if head is not token else ""
     if head_kind:
         feats.append(f"hcue={head_kind}|{token.dep_}")
-    gov_kind, branch, depth = _governing_cue(token)
-    if gov_kind:
-        feats.append(f"gov={gov_kind}|{branch}")
+    governor, branch, depth = _governing_cue(token)
+    if governor is not None:
+        feats.append(f"gov={_cue_kind(governor)}|{branch}")
+        feats.append(f"govlemma={governor.lemma_.lower()}|{branch}")
         feats.append(f"govdepth={min(depth, 4)}")
+        feats.append(f"govside={'before' if governor.i < token.i else 'after'}|{branch}")
     position = token.i - sent.start
     length = len(sent)
     if position == 0:
@@ -152,4 +155,8 @@ def _token_features(token: Token, quoted: bytearray, sent_cues: dict[int, list[i
         feats.append("no_cue_in_sent")
     if any(quoted[t.idx] for t in (sent[0], sent[-1])):
         feats.append("sent_quoted_edge")
+    if any(quoted[t.idx] for t in sent):
+        feats.append("sent_has_quote")
+    if len(cues) > 1:
+        feats.append("sent_cues>1")
     return feats

@@ -17,9 +17,9 @@ from reportedly.tagger.features import article_features
 from reportedly.tagger.labels import GoldSpan, bio_labels, first_annotation, read_brat_spans
 
 #: Defaults chosen on the development split: L1 keeps the model small, L2 keeps it smooth.
-DEFAULT_C1 = 0.05
+DEFAULT_C1 = 1.0
 DEFAULT_C2 = 0.01
-DEFAULT_MAX_ITERATIONS = 150
+DEFAULT_MAX_ITERATIONS = 100
 # Features seen fewer times than this in training are dropped.
 DEFAULT_MIN_FREQ = 2
 
