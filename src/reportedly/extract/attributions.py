@@ -71,7 +71,8 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts = _separate(parsed.text, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
     runs = tag_article(parsed) if use_tagger else []
-    drafts = _combine(drafts, [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)])
+    tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)]
+    drafts = _combine(parsed.text, drafts, tagged)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed.text, drafts)
@@ -622,17 +623,32 @@ def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
     return _np_span(_credited_source(subject))
 
 
-def _combine(rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
+def _continues_quote(text: str, draft: _Draft, rules: list[_Draft]) -> bool:
+    """Whether a quote is the second piece of one split by its frame (“A,” she said, “B.”)."""
+    return any(r is not draft and r.quotes and r.content[1] <= draft.content[0]
+               and "\n" not in text[r.content[1]:draft.content[0]]
+               and len(text[r.content[1]:draft.content[0]].split()) <= MAX_SPLIT_GAP_WORDS
+               for r in rules)
+
+
+# Words a frame between two pieces of one quote may have ("said Jane Doe, a nurse, on Monday").
+MAX_SPLIT_GAP_WORDS = 12
+
+
+def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
     """Rules and tagger together, each where it measures better. Attributions with quotes are
-    the rules' (paired marks, speakers carried over, split quotes). Elsewhere the tagger's
-    content boundaries win; a tagged content that overlaps exactly one rule attribution keeps
-    that attribution's frame (cue, source, type), which the rules find more precisely. Rule
-    attributions the tagger does not touch stay."""
-    quoted = [r for r in rules if r.quotes]
+    the rules' (paired marks, speakers carried over, split quotes), but for a quoted fragment
+    nobody is named for: inside a tagged content it is a quote within reported speech.
+    Elsewhere the tagger's content boundaries win: a tagged content displaces the rule
+    attribution most alike it and keeps that one's frame (cue, source, type), which the rules
+    find more precisely; an outer rule attribution that holds that one whole stays (nested
+    attributions). Rule attributions the tagger does not touch stay."""
+    quoted = [r for r in rules if r.quotes and not (r.type == "partial" and r.source is None
+                                                    and not _continues_quote(text, r, rules))]
     tagged = [t for t in tagged
               if t.cue is not None and t.content[1] > t.content[0]
               and not any(_overlaps(t.content, q.content) for q in quoted)]
-    unquoted = [r for r in rules if not r.quotes]
+    unquoted = [r for r in rules if not any(r is q for q in quoted)]
     out, displaced = [], set()
     for t in tagged:
         overlapping = [r for r in unquoted if _overlaps(t.content, r.content)]
