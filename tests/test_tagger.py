@@ -125,3 +125,16 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
     assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--min-freq", "1",
                  "--max-iterations", "60"]) == 0
     assert again.read_bytes() == first
+
+
+def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.extract.entities import extract_entities
+
+    text = "The senator’s claim that the vote was rigged drew sharp criticism from officials."
+    parsed = Parsed(text, load_nlp()(prepare(text)[0]))
+    assert extract_attributions(parsed, extract_entities(parsed), use_tagger=False) == []
+    found = extract_attributions(parsed, extract_entities(parsed))
+    assert [a.cue.text for a in found if a.cue] == ["claim"]
+    assert found[0].content.text.startswith("that the vote was rigged")
+    assert found[0].source is not None and found[0].source.text.startswith("The senator")
