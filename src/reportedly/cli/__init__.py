@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from reportedly import __version__
 
 #: Sub-command modules under ``reportedly.cli``, in the order ``--help`` lists them.
-COMMANDS = ("analyze", "evaluate", "evaluate_quantities", "ingest", "query", "export", "bench")
+COMMANDS = ("analyze", "evaluate", "evaluate_quantities", "train", "ingest", "query", "export",
+            "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

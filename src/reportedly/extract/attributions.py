@@ -31,6 +31,7 @@ from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
+from reportedly.tagger import TaggedRun, tag_article
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
@@ -60,7 +61,9 @@ class _Draft:
     aside: int | None = None
 
 
-def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribution]:
+def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
+                         use_tagger: bool = True) -> list[Attribution]:
+    """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only)."""
     quotes, _ = find_quotes(parsed.text)
     drafts = [_settle(parsed.text, d, quotes)
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
@@ -69,9 +72,13 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex) -> list[Attribut
     drafts = _nearest_frame(parsed, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
     drafts += _colon_lines(parsed, drafts)
+    runs = tag_article(parsed) if use_tagger else []
+    tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)]
+    drafts = _combine(parsed.text, drafts, tagged)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
+    drafts = [_fill_frame(parsed, d, runs) for d in drafts]
     return _finish(parsed, drafts, quotes, entities)
 
 
@@ -518,6 +525,202 @@ def _clause_without(parsed: Parsed, sent: SpacySpan,
     side = before if words_before >= words_after else after
     start, end = _trim(text, *side)
     return (start, end) if len(text[start:end].split()) >= 3 else None
+
+
+# -- what the tagger found ---------------------------------------------------------------------
+
+# Tokens that may stand between two content runs of one statement.
+_JOINING_PUNCT = frozenset(",;:—–-\"“”'‘’…")
+
+
+def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
+    """Drafts from the tagger's runs: each content (runs joined across punctuation) with the
+    nearest cue in its sentences or the one before, and the source nearest that cue (else the
+    cue's grammatical subject)."""
+    doc = parsed.doc
+    contents: list[list[TaggedRun]] = []
+    for run in runs:
+        if run.role != "CONTENT":
+            continue
+        if contents:
+            gap = doc[contents[-1][-1].end:run.start]
+            if all(t.is_space or t.text in _JOINING_PUNCT for t in gap) \
+                    and "\n" not in gap.text and all(r.role == "CONTENT" or r.end <= gap.start
+                                                    or r.start >= gap.end for r in runs):
+                contents[-1].append(run)
+                continue
+        contents.append([run])
+    cues = [r for r in runs if r.role == "CUE" and _is_cue_run(parsed, r)]
+    sources = [r for r in runs if r.role == "SOURCE"]
+    drafts = []
+    for group in contents:
+        first, last = doc[group[0].start], doc[group[-1].end - 1]
+        lowest = first.sent.start
+        if lowest > 0:
+            lowest = doc[lowest - 1].sent.start
+        span = (group[0].first_char, group[-1].end_char)
+        near = [c for c in cues if lowest <= c.start < last.sent.end
+                and not (span[0] <= c.first_char < span[1])]
+        cue = min(near, key=lambda c: (_run_gap(c, group), c.start), default=None)
+        source = _tagged_source(parsed, cue, sources, group) if cue is not None else None
+        if _plausible(parsed, span, cue):
+            drafts.append(_Draft("indirect", span, source,
+                                 _tagged_cue(parsed, cue) if cue else None))
+    return drafts
+
+
+def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) -> bool:
+    """The rules' own limits, applied to a tagged attribution: content that says something
+    (a clause, or a noun phrase of a few words), not an obligation taken for an aim, not the
+    person a verb addresses or targets."""
+    words = parsed.doc.char_span(*content, alignment_mode="expand")
+    if words is None:
+        return False
+    meaningful = [t for t in words if not t.is_punct and not t.is_space]
+    if len(meaningful) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return False
+    if cue is None:
+        return True
+    verb = _run_verb(parsed, cue)
+    if verb is None:
+        return True
+    if any(_kind(t) == "intention" and t.dep_ == "xcomp"
+           and (t.head.lemma_ in OBLIGATION_VERBS or _kind(t.head) == "intention")
+           for t in parsed.doc[cue.start:cue.end]):
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None and obj.left_edge.idx == content[0]:
+        # The content is the verb's object: the rules decide whether an object is said.
+        return _object_content(verb) is not None
+    return True
+
+
+PUNCT_CUE = False
+
+
+def _is_cue_run(parsed: Parsed, run: TaggedRun) -> bool:
+    """A tagged cue that can stand as one: it has a word (a dash or colon that ties a speaker
+    to a quote is no cue), and it is not "so-called", the writer keeping a term at a distance."""
+    if not PUNCT_CUE and all(t.is_punct for t in parsed.doc[run.start:run.end]):
+        return False
+    return parsed.text[max(0, run.first_char - 3):run.first_char].lower() != "so-"
+
+
+def _run_gap(run: TaggedRun, group: list[TaggedRun]) -> int:
+    """Tokens between a run and a content group (0 when they touch)."""
+    if run.end <= group[0].start:
+        return group[0].start - run.end
+    return max(0, run.start - group[-1].end)
+
+
+def _run_verb(parsed: Parsed, run: TaggedRun) -> Token | None:
+    """The main verb of a tagged cue ("said" in "has said"), if it has one."""
+    words = parsed.doc[run.start:run.end]
+    return next((t for t in reversed(words) if t.pos_ == "VERB"),
+                next((t for t in reversed(words) if t.pos_ == "AUX"), None))
+
+
+def _tagged_cue(parsed: Parsed, run: TaggedRun) -> tuple[int, int, str]:
+    words = parsed.doc[run.start:run.end]
+    if len(words) == 1 and words[0].pos_ in ("VERB", "AUX", "ADJ"):
+        return _cue_span(words[0])
+    lemma = " ".join(t.lemma_.lower() for t in words if not t.is_punct)
+    return run.first_char, run.end_char, lemma
+
+
+def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
+                   group: list[TaggedRun]) -> tuple[int, int] | None:
+    doc = parsed.doc
+    sent = doc[cue.start].sent
+    span = (group[0].first_char, group[-1].end_char)
+    near = [s for s in sources if sent.start <= s.start < sent.end
+            and not (span[0] <= s.first_char < span[1])]
+    if near:
+        best = min(near, key=lambda s: (_run_gap(s, [cue]), s.start))
+        return best.first_char, best.end_char
+    verb = _run_verb(parsed, cue)
+    if verb is None:
+        return None
+    subject, _ = _subject(verb)
+    if subject is None or span[0] <= subject.idx < span[1]:
+        return None
+    return _np_span(_credited_source(subject))
+
+
+def _continues_quote(text: str, draft: _Draft, rules: list[_Draft]) -> bool:
+    """Whether a quote is the second piece of one split by its frame (“A,” she said, “B.”)."""
+    return any(r is not draft and r.quotes and r.content[1] <= draft.content[0]
+               and "\n" not in text[r.content[1]:draft.content[0]]
+               and len(text[r.content[1]:draft.content[0]].split()) <= MAX_SPLIT_GAP_WORDS
+               for r in rules)
+
+
+# Words a frame between two pieces of one quote may have ("said Jane Doe, a nurse, on Monday").
+MAX_SPLIT_GAP_WORDS = 12
+
+
+def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
+    """Rules and tagger together, each where it measures better. Attributions with quotes are
+    the rules' (paired marks, speakers carried over, split quotes), but for a quoted fragment
+    nobody is named for: inside a tagged content it is a quote within reported speech.
+    Elsewhere the tagger's content boundaries win: a tagged content displaces the rule
+    attribution most alike it and keeps that one's frame (cue, source, type), which the rules
+    find more precisely; an outer rule attribution that holds that one whole stays (nested
+    attributions). Rule attributions the tagger does not touch stay."""
+    quoted = [r for r in rules if r.quotes and not (r.type == "partial" and r.source is None
+                                                    and not _continues_quote(text, r, rules))]
+    tagged = [t for t in tagged
+              if t.cue is not None and t.content[1] > t.content[0]
+              and not any(_overlaps(t.content, q.content) for q in quoted)]
+    unquoted = [r for r in rules if not any(r is q for q in quoted)]
+    out, displaced = [], set()
+    for t in tagged:
+        overlapping = [r for r in unquoted if _overlaps(t.content, r.content)]
+        if overlapping:
+            # The rule attribution this content stands for: the most alike. One that holds it
+            # whole is an outer attribution (nested ones) and stays.
+            rule = max(overlapping, key=lambda r: _alike(t.content, r.content))
+            displaced.update(id(r) for r in overlapping
+                             if r is rule or not _holds(r.content, rule.content))
+            if rule.cue is not None:
+                kind = rule.type if rule.type == "according_to" else t.type
+                t = replace(t, type=kind, cue=rule.cue, source=rule.source)
+        out.append(t)
+    return quoted + out + [r for r in unquoted if id(r) not in displaced]
+
+
+def _alike(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """How much two ranges coincide: shared length over joint length."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared / (max(a[1], b[1]) - min(a[0], b[0]))
+
+
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer != inner and outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _fill_frame(parsed: Parsed, draft: _Draft, runs: list[TaggedRun]) -> _Draft:
+    """A rule attribution with no cue takes the tagger's cue next to its content (and that
+    cue's source when it has none)."""
+    if draft.cue is not None:
+        return draft
+    doc = parsed.doc
+    words = doc.char_span(*draft.content, alignment_mode="expand")
+    if words is None:
+        return draft
+    group = [TaggedRun("CONTENT", words.start, words.end, *draft.content)]
+    lowest = words[0].sent.start
+    highest = words[-1].sent.end
+    cues = [r for r in runs if r.role == "CUE" and lowest <= r.start < highest
+            and not (draft.content[0] <= r.first_char < draft.content[1])
+            and _is_cue_run(parsed, r)]
+    cue = min(cues, key=lambda c: (_run_gap(c, group), c.start), default=None)
+    if cue is None:
+        return draft
+    source = draft.source
+    if source is None:
+        source = _tagged_source(parsed, cue, [r for r in runs if r.role == "SOURCE"], group)
+    return replace(draft, cue=_tagged_cue(parsed, cue), source=source)
 
 
 # -- quotes no frame claimed ------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""A CRF sequence tagger that marks the source, cue and content tokens of attributions.
+
+Trained on gold attribution spans (``reportedly train``); the shipped model lives in
+``reportedly/data/tagger/``. :func:`tag_article` gives labelled token runs that the attribution
+extractor turns into its own drafts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from reportedly.extract import Parsed
+from reportedly.tagger.features import article_features
+from reportedly.tagger.labels import segments
+
+MODEL_NAME = "attributions.crfsuite"
+
+
+class TaggerModelMissingError(RuntimeError):
+    """The tagger's model file is not where it should be."""
+
+
+@dataclass(frozen=True)
+class TaggedRun:
+    """A run of tokens the tagger gave one role: ``start``/``end`` are token indices into the
+    parse (``end`` exclusive; space tokens inside are skipped, not counted out)."""
+
+    role: str
+    start: int
+    end: int
+    first_char: int
+    end_char: int
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("reportedly").joinpath("data", "tagger", MODEL_NAME)))
+
+
+@lru_cache(maxsize=4)
+def load_tagger(path: str | None = None) -> pycrfsuite.Tagger:
+    """Open the model once per process (the shipped one unless ``path`` is given)."""
+    model = Path(path) if path else default_model_path()
+    if not model.is_file():
+        raise TaggerModelMissingError(
+            f"the attribution tagger model is missing: {model} (train one with "
+            "`reportedly train GOLD_DIR -o MODEL`, or reinstall reportedly)")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return tagger
+
+
+def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:
+    """The labelled runs of the whole article, in text order."""
+    tagger = load_tagger(model)
+    runs = []
+    for tokens, feats in article_features(parsed):
+        labels = tagger.tag(feats)
+        for role, a, b in segments(labels):
+            first, last = tokens[a], tokens[b - 1]
+            runs.append(TaggedRun(role, first.i, last.i + 1, first.idx, last.idx + len(last)))
+    return runs

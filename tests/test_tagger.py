@@ -1,0 +1,140 @@
+"""The attribution tagger: BIO labels from gold spans, training from BRAT and tagging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from reportedly.cli import main
+from reportedly.extract import Parsed
+from reportedly.nlp import load_nlp
+from reportedly.repair import prepare
+from reportedly.tagger import TaggerModelMissingError, load_tagger, tag_article
+from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans, segments
+
+
+def _tokens(text: str) -> list:
+    return [t for t in spacy.blank("en")(text) if not t.is_space]
+
+
+def _at(text: str, part: str, start: int = 0) -> tuple[int, int]:
+    i = text.index(part, start)
+    return i, i + len(part)
+
+
+def test_nested_spans_give_cue_over_source_over_content() -> None:
+    text = "Ada said Bo thinks it rains."
+    spans = [GoldSpan("SOURCE", (_at(text, "Ada"),)), GoldSpan("CUE", (_at(text, "said"),)),
+             GoldSpan("CONTENT", (_at(text, "Bo thinks it rains"),)),
+             GoldSpan("SOURCE", (_at(text, "Bo"),)), GoldSpan("CUE", (_at(text, "thinks"),)),
+             GoldSpan("CONTENT", (_at(text, "it rains"),))]
+    labels = bio_labels(_tokens(text), spans)
+    assert labels == ["B-SOURCE", "B-CUE", "B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O"]
+
+
+def test_a_discontinuous_content_starts_each_fragment_afresh() -> None:
+    text = '"Prices will fall," she said, "and soon."'
+    first, second = _at(text, '"Prices will fall,"'), _at(text, '"and soon."')
+    spans = [GoldSpan("CONTENT", (first, second)), GoldSpan("SOURCE", (_at(text, "she"),)),
+             GoldSpan("CUE", (_at(text, "said"),))]
+    tokens = _tokens(text)
+    labels = bio_labels(tokens, spans)
+    words = [t.text for t in tokens]
+    assert labels[words.index("Prices") - 1] == "B-CONTENT"
+    assert labels[words.index("fall")] == "I-CONTENT"
+    assert labels[words.index("she")] == "B-SOURCE"
+    assert labels[words.index("said")] == "B-CUE"
+    # The comma after the frame belongs to no span.
+    assert labels[words.index("said") + 1] == "O"
+    assert labels[words.index("and") - 1] == "B-CONTENT"
+    runs = segments(labels)
+    assert [r[0] for r in runs] == ["CONTENT", "SOURCE", "CUE", "CONTENT"]
+    assert runs[-1][2] == len(tokens)
+
+
+def test_segments_start_a_run_at_a_stray_inside_label() -> None:
+    assert segments(["O", "I-CONTENT", "I-CONTENT", "B-CUE", "I-SOURCE"]) == [
+        ("CONTENT", 1, 3), ("CUE", 3, 4), ("SOURCE", 4, 5)]
+
+
+def test_brat_spans_keep_fragments_and_skip_wrapped_text_lines() -> None:
+    ann = ("T1\tSource 0 3\tAda\nT2\tCue 4 8\tsaid\nT3\tContent 9 14;20 25\tone\ntwo\n"
+           "T4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
+    spans = read_brat_spans(ann)
+    assert [s.role for s in spans] == ["SOURCE", "CUE", "CONTENT"]
+    assert spans[2].fragments == ((9, 14), (20, 25))
+
+
+def test_a_missing_model_says_how_to_get_one(tmp_path: Path) -> None:
+    with pytest.raises(TaggerModelMissingError, match="reportedly train"):
+        load_tagger(str(tmp_path / "none.crfsuite"))
+
+
+# Sentences of one shape: a person, a reporting verb and a "that" clause.
+_PEOPLE = ["The mayor", "Anna Berg", "The coach", "A spokesman", "The farmer", "Tom Reyes",
+           "The judge", "The nurse"]
+_VERBS = ["said", "argued", "claimed", "warned", "insisted", "noted"]
+_CLAIMS = ["the road would close in May", "prices had risen sharply", "the team was tired",
+           "the river was rising", "the school needed more teachers", "the plan could fail",
+           "the harvest came early", "the vote was unfair"]
+
+
+def _write_tiny_corpus(root: Path) -> None:
+    (root / "train" / "text").mkdir(parents=True)
+    (root / "train" / "attributions").mkdir()
+    for n in range(8):
+        lines, ann, k = [], [], 1
+        offset = 0
+        for m in range(3):
+            person = _PEOPLE[(n + m) % len(_PEOPLE)]
+            verb = _VERBS[(n + 2 * m) % len(_VERBS)]
+            claim = _CLAIMS[(n + 3 * m) % len(_CLAIMS)]
+            sentence = f"{person} {verb} that {claim}."
+            parts = {"Source": (0, len(person)),
+                     "Cue": (len(person) + 1, len(person) + 1 + len(verb)),
+                     "Content": (len(person) + len(verb) + 2, len(sentence) - 1)}
+            ids = {}
+            for role, (a, b) in parts.items():
+                ann.append(f"T{k}\t{role} {offset + a} {offset + b}\t{sentence[a:b]}")
+                ids[role] = f"T{k}"
+                k += 1
+            ann.append(f"E{m + 1}\tAttribution:{ids['Cue']} Content:{ids['Content']} "
+                       f"Cue:{ids['Cue']} Source:{ids['Source']}")
+            lines.append(sentence)
+            offset += len(sentence) + 2
+        (root / "train" / "text" / f"doc{n}.txt").write_text("\n\n".join(lines) + "\n")
+        (root / "train" / "attributions" / f"doc{n}_a.ann").write_text("\n".join(ann) + "\n")
+
+
+def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) -> None:
+    _write_tiny_corpus(tmp_path / "gold")
+    model = tmp_path / "tiny.crfsuite"
+    assert main(["train", str(tmp_path / "gold"), "-o", str(model), "--min-freq", "1",
+                 "--max-iterations", "60"]) == 0
+    first = model.read_bytes()
+    text = "The baker said that the bread was too expensive."
+    parsed = Parsed(text, load_nlp()(prepare(text)[0]))
+    runs = {run.role: text[run.first_char:run.end_char]
+            for run in tag_article(parsed, str(model))}
+    assert runs.get("CONTENT", "").endswith("the bread was too expensive")
+    assert runs.get("CUE") == "said"
+    # Same data and parameters: the same model.
+    again = tmp_path / "again.crfsuite"
+    assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--min-freq", "1",
+                 "--max-iterations", "60"]) == 0
+    assert again.read_bytes() == first
+
+
+def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.extract.entities import extract_entities
+
+    text = "The senator’s claim that the vote was rigged drew sharp criticism from officials."
+    parsed = Parsed(text, load_nlp()(prepare(text)[0]))
+    assert extract_attributions(parsed, extract_entities(parsed), use_tagger=False) == []
+    found = extract_attributions(parsed, extract_entities(parsed))
+    assert [a.cue.text for a in found if a.cue] == ["claim"]
+    assert found[0].content.text.startswith("that the vote was rigged")
+    assert found[0].source is not None and found[0].source.text.startswith("The senator")
