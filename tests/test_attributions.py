@@ -411,3 +411,14 @@ def test_a_transcript_speaker_label_leads_a_statement() -> None:
     a = only("HOLT: And the deficit keeps rising, whatever the treasury promises.",
              source="HOLT")
     assert a.type == "indirect" and a.content.text.startswith("And the deficit")
+
+
+def test_in_a_poll_credits_the_poll() -> None:
+    a = only("In a new survey by the Harbour Institute, 40 percent of dockers earn less than before.",
+             type="according_to")
+    assert a.source is not None and a.source.text == "the Harbour Institute"
+    assert a.content.text == "40 percent of dockers earn less than before"
+    assert a.cue is not None and a.cue.text == "In"
+    # A reporting verb names the speaker: the document is only where it was said.
+    assert not [x for x in attributions("In a report, the agency warned that prices would rise.")
+                if x.type == "according_to"]

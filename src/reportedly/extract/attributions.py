@@ -499,6 +499,35 @@ def _according_to(parsed: Parsed) -> list[_Draft]:
             continue
         cue = (token.idx, to.idx + len(to), "according to")
         drafts.append(_Draft("according_to", content, _np_span(source), cue))
+    return drafts + _in_a_document(parsed)
+
+
+# Documents that speak for themselves: "In a poll by X, 40 percent …" credits the poll.
+_FINDING_NOUNS = frozenset({"poll", "survey", "study", "report", "analysis", "census", "audit",
+                            "review", "estimate", "tally", "count", "ranking", "index"})
+
+
+def _in_a_document(parsed: Parsed) -> list[_Draft]:
+    """"In the latest NBC poll, Trump leads by four points": the claim is the poll's. Left
+    alone when a reporting verb in the sentence names who said it ("In a report, X warned")."""
+    drafts = []
+    for token in parsed.doc:
+        if token.lower_ != "in" or token.dep_ != "prep":
+            continue
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in _FINDING_NOUNS:
+            continue
+        sent = token.sent
+        phrase = (token.idx, pobj.right_edge.idx + len(pobj.right_edge))
+        if any(_is_cue_word(t) and t.pos_ == "VERB" and not phrase[0] <= t.idx < phrase[1]
+               for t in sent):
+            continue
+        content = _clause_without(parsed, sent, phrase)
+        if content is None:
+            continue
+        source = _credited_source(pobj)
+        cue = (token.idx, token.idx + len(token), "in")
+        drafts.append(_Draft("according_to", content, _np_span(source), cue))
     return drafts
 
 
