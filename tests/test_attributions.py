@@ -414,8 +414,8 @@ def test_a_transcript_speaker_label_leads_a_statement() -> None:
 
 
 def test_in_a_poll_credits_the_poll() -> None:
-    a = only("In a new survey by the Harbour Institute, 40 percent of dockers earn less than before.",
-             type="according_to")
+    a = only("In a new survey by the Harbour Institute, 40 percent of dockers earn less than "
+             "before.", type="according_to")
     assert a.source is not None and a.source.text == "the Harbour Institute"
     assert a.content.text == "40 percent of dockers earn less than before"
     assert a.cue is not None and a.cue.text == "In"
