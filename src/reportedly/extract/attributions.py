@@ -653,8 +653,10 @@ def _tagged_cue(parsed: Parsed, run: TaggedRun) -> tuple[int, int, str]:
     words = parsed.doc[run.start:run.end]
     if len(words) == 1 and words[0].pos_ in ("VERB", "AUX", "ADJ"):
         return _cue_span(words[0])
-    lemma = " ".join(t.lemma_.lower() for t in words if not t.is_punct)
-    return run.first_char, run.end_char, lemma
+    # "was asked", "has said": the auxiliaries are not part of the cue's lemma.
+    lemma = " ".join(t.lemma_.lower() for t in words if not t.is_punct
+                     and not (t.pos_ == "AUX" and t.dep_ in ("aux", "auxpass")))
+    return run.first_char, run.end_char, lemma or words.text.lower()
 
 
 def _tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
