@@ -422,3 +422,13 @@ def test_in_a_poll_credits_the_poll() -> None:
     # A reporting verb names the speaker: the document is only where it was said.
     assert not [x for x in attributions("In a report, the agency warned that prices would rise.")
                 if x.type == "according_to"]
+
+
+def test_paragraphs_that_are_each_a_quote_alone_are_one_statement() -> None:
+    text = ("“We will rebuild,” the mayor said on Monday.\n\n"
+            "The storm destroyed forty homes.\n\n"
+            "“We have to be a lot tougher.”\n\n"
+            "“We are playing by different rules now.”")
+    found = [a for a in attributions(text) if "tougher" in a.content.text]
+    assert len(found) == 1 and "different rules" in found[0].content.text
+    assert found[0].source is not None and found[0].source.text == "the mayor"

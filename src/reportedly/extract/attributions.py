@@ -843,7 +843,9 @@ def _continues(parsed: Parsed, prev: _Draft, d: _Draft) -> bool:
         return False
     frame = [r for r in (prev.source, prev.cue[:2] if prev.cue else None) if r]
     if not frame:
-        return False
+        # A run of paragraphs that are each a quote alone is one statement going on.
+        return not between.strip() and "\n" in between and prev.type == "direct" \
+            and _alone_in_paragraph(text, prev.content) and _alone_in_paragraph(text, d.content)
     if "\n" in between:
         if not _alone_in_paragraph(text, d.content):
             return False
