@@ -432,3 +432,11 @@ def test_paragraphs_that_are_each_a_quote_alone_are_one_statement() -> None:
     found = [a for a in attributions(text) if "tougher" in a.content.text]
     assert len(found) == 1 and "different rules" in found[0].content.text
     assert found[0].source is not None and found[0].source.text == "the mayor"
+
+
+def test_a_stand_for_or_against_someone_named_is_reported() -> None:
+    a = only("The governor endorsed Maria Lopez.", source="The governor")
+    assert a.content.text == "Maria Lopez" and a.stance == "approving"
+    b = only("The farmers' union supports Anna Berg.", source="The farmers' union")
+    assert b.content.text == "Anna Berg"
+    assert not attributions("She endorsed the plan.")  # a short unnamed object is no statement
