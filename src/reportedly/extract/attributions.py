@@ -232,10 +232,10 @@ def _object_content(token: Token) -> tuple[int, int] | None:
     start = _clause_span(objects[0])[0]
     end = max(_clause_span(o)[1] for o in objects)
     words = [t for o in objects for t in o.subtree if not t.is_punct]
-    if _kind(token) == "position" or stance_of(token.lemma_) == "approving":
-        # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
-        if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in words):
-            return start, end
+    # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
+    if (_kind(token) == "position" or stance_of(token.lemma_) == "approving") \
+            and any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in words):
+        return start, end
     if len(words) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
         # "released the information", "hired a gun": a short bare noun phrase names a thing,
         # not something said.
