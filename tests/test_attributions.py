@@ -227,9 +227,13 @@ def test_dash_ties_a_speaker_to_a_whole_quote(text: str, speaker: str) -> None:
 
 
 def test_quote_continuing_the_writers_words_is_partial() -> None:
-    a = only('The senator called the budget "a gift to people who need nothing at all."',
-             source="The senator", cue="called")
+    a = only('The mayor promised "a school in every village" by next year.',
+             source="The mayor", cue="promised")
     assert a.type == "partial"
+    # With what it names, a quoted name is reported speech with a quoted fragment.
+    b = only('The senator called the budget "a gift to people who need nothing at all."',
+             source="The senator", cue="called")
+    assert b.type == "mixed" and b.content.text.startswith("the budget")
 
 
 def test_quote_opening_a_paragraph_after_another_quote_is_direct() -> None:
@@ -440,3 +444,13 @@ def test_a_stand_for_or_against_someone_named_is_reported() -> None:
     b = only("The farmers' union supports Anna Berg.", source="The farmers' union")
     assert b.content.text == "Anna Berg"
     assert not attributions("She endorsed the plan.")  # a short unnamed object is no statement
+
+
+def test_what_someone_called_or_described_something_is_reported() -> None:
+    a = only("The senator called the harbour plan a disaster for farmers.", source="The senator")
+    assert a.content.text == "the harbour plan a disaster for farmers"
+    assert a.stance == "neutral"  # naming; "called for" is the urging one
+    b = only("He described the deal as a betrayal of workers.", source="He")
+    assert b.content.text == "the deal as a betrayal of workers"
+    c = only("The union called for a general strike.", source="The union")
+    assert c.stance == "urging"

@@ -231,6 +231,12 @@ def _object_content(token: Token) -> tuple[int, int] | None:
         return None
     start = _clause_span(objects[0])[0]
     end = max(_clause_span(o)[1] for o in objects)
+    # "described the deal as a betrayal": what the object was said to be is part of it.
+    as_phrase = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "as"
+                      and c.i > objects[-1].i), None)
+    if as_phrase is not None:
+        objects = [*objects, as_phrase]
+        end = max(end, _clause_span(as_phrase)[1])
     words = [t for o in objects for t in o.subtree if not t.is_punct]
     # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
     if (_kind(token) == "position" or stance_of(token.lemma_) == "approving") \
@@ -254,6 +260,10 @@ def _addressed_content(token: Token) -> tuple[int, int] | None:
     xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.i > obj.i), None)
     if xcomp is not None:
         return _clause_span(obj)[0], _clause_span(xcomp)[1]
+    # "called the plan a disaster": the object with what it was called.
+    oprd = next((c for c in token.children if c.dep_ == "oprd" and c.i > obj.i), None)
+    if oprd is not None:
+        return _clause_span(obj)[0], _clause_span(oprd)[1]
     if stance_of(token.lemma_) not in ("critical", "approving"):
         return None
     preps = cue_prepositions().get(token.lemma_.lower(), frozenset())
