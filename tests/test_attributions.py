@@ -454,3 +454,11 @@ def test_what_someone_called_or_described_something_is_reported() -> None:
     assert b.content.text == "the deal as a betrayal of workers"
     c = only("The union called for a general strike.", source="The union")
     assert c.stance == "urging"
+
+
+def test_one_cue_keeps_its_whole_content_over_the_quote_inside_it() -> None:
+    a = only('The mayor accused the council of a "shameful retreat."', source="The mayor")
+    assert a.content.text == 'the council of a "shameful retreat."' and a.type == "mixed"
+    b = only('The bishop criticized the minister as "a man without shame" on Sunday.',
+             source="The bishop")
+    assert b.content.text == 'the minister as "a man without shame"'

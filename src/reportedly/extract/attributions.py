@@ -260,10 +260,12 @@ def _addressed_content(token: Token) -> tuple[int, int] | None:
     xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.i > obj.i), None)
     if xcomp is not None:
         return _clause_span(obj)[0], _clause_span(xcomp)[1]
-    # "called the plan a disaster": the object with what it was called.
-    oprd = next((c for c in token.children if c.dep_ == "oprd" and c.i > obj.i), None)
-    if oprd is not None:
-        return _clause_span(obj)[0], _clause_span(oprd)[1]
+    # "called the plan a disaster", "criticized the pope as a politician": the object with
+    # what it was called.
+    named_as = next((c for c in token.children if c.i > obj.i and
+                     (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
+    if named_as is not None:
+        return _clause_span(obj)[0], _clause_span(named_as)[1]
     if stance_of(token.lemma_) not in ("critical", "approving"):
         return None
     preps = cue_prepositions().get(token.lemma_.lower(), frozenset())
@@ -1065,7 +1067,18 @@ def _sentence_distance(parsed: Parsed, content: tuple[int, int], offset: int) ->
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """One attribution per cue; the same content and source once."""
+    """One attribution per cue (of two readings of one cue where one content holds the other,
+    the whole: "accused X of a “flip-flop”" over the quote alone); the same content and source
+    once."""
+    widest: dict[tuple[int, int], _Draft] = {}
+    for d in drafts:
+        if d.cue is None:
+            continue
+        kept = widest.get(d.cue[:2])
+        if kept is None or _holds(d.content, kept.content):
+            widest[d.cue[:2]] = d
+    drafts = [d for d in drafts if d.cue is None or widest[d.cue[:2]] is d
+              or not _holds(widest[d.cue[:2]].content, d.content)]
     seen_cues, seen, out = set(), set(), []
     for d in drafts:
         if d.cue and d.cue[:2] in seen_cues:
