@@ -462,3 +462,12 @@ def test_one_cue_keeps_its_whole_content_over_the_quote_inside_it() -> None:
     b = only('The bishop criticized the minister as "a man without shame" on Sunday.',
              source="The bishop")
     assert b.content.text == 'the minister as "a man without shame"'
+
+
+def test_a_condition_on_what_was_said_belongs_to_it() -> None:
+    a = only("The candidate promised to cut fuel taxes should she win the election.",
+             source="The candidate")
+    assert a.content.text == "to cut fuel taxes should she win the election"
+    b = only("The mayor said that the bridge would reopen on Monday, adding that it was safe.",
+             source="The mayor", cue="said")
+    assert "adding" not in b.content.text

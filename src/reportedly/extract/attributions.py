@@ -200,6 +200,24 @@ def _with_conjoined_clauses(cue: Token, clause: Token,
     return content[0], end
 
 
+def _with_trailing_modifiers(cue: Token, content: tuple[int, int]) -> tuple[int, int]:
+    """Carry a content over the conditions and phrases that follow it but hang on the cue
+    ("promised to take bold action should he win", "seeking millions from the state"): they
+    qualify what was said. Other frames and reports stay out."""
+    end = content[1]
+    for c in cue.children:
+        if c.idx < end or c.dep_ not in ("advcl", "prep") or _is_cue_word(c) \
+                or _is_nested_frame(c) or any(_is_cue_word(t) for t in c.subtree):
+            continue
+        if c.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            continue  # "on Sunday": when it was said
+        # Only what follows the content directly, or after a comma.
+        if c.doc.text[end:c.left_edge.idx].strip(" ") not in ("", ","):
+            continue
+        end = _clause_span(c)[1]
+    return content[0], end
+
+
 def _content_child(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ in CONTENT_DEPS:
@@ -391,6 +409,7 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
             subject = next((c for c in token.children if c.dep_ in SUBJECTS
                             and not _inside_quote(c.idx, quotes)), None)
         content: tuple[int, int] | None = None
+        object_range_used = False
         clause = _content_child(token)
         if clause is not None:
             content = _with_conjoined_clauses(token, clause, _clause_span(clause))
@@ -405,6 +424,7 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                 content = (object_range[0], closing.end)
             elif object_range is not None and (quote is None or object_range[1] >= quote.end):
                 content = object_range
+                object_range_used = True
             elif quote is not None:
                 content = (quote.start, quote.end)
             elif closing is not None:
@@ -422,6 +442,8 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                 drafts.append(_Draft("indirect", parenthetical,
                                      _np_span(_credited_source(subject)), _cue_span(token)))
             continue
+        if content is not None and (clause is not None or object_range_used):
+            content = _with_trailing_modifiers(token, content)
         if content is None or (subject is None and clause is None):
             continue
         if subject is not None and _overlaps((subject.idx, subject.idx + 1), content):
