@@ -185,3 +185,47 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_go_on(
     assert code == 1
     assert [a.doc_id for a in analyses_in(out)] == ["a", "c"]
     assert "b: analysis failed: RuntimeError: extractor bug" in err
+
+
+def test_named_files_bad_and_good_each_reported_and_the_good_ones_analysed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "ferry.txt"
+    good.write_text(FERRY, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    latin = tmp_path / "old.txt"
+    latin.write_bytes("Le maire a d\xe9clar\xe9 que tout va bien.".encode("latin-1"))
+    binary = tmp_path / "scan.html"
+    binary.write_bytes(b"<html>\x00\x00\xff\xfe")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "bridge", "text": BRIDGE}) + '\n{"id": "x", "text": 5}\n',
+                    encoding="utf-8")
+    missing = tmp_path / "gone.txt"
+    code, out, err = run(capsys, str(missing), str(empty), str(good), str(latin), str(binary),
+                         str(feed))
+    assert code == 1
+    assert [a.doc_id for a in analyses_in(out)] == ["ferry", "bridge"]
+    assert f"{missing}: no such file or directory" in err
+    assert f"{empty}: empty document" in err
+    assert f"{latin}: not UTF-8" in err
+    assert f"{binary}: binary file" in err
+    assert f"{feed} (line 2):" in err
+    assert "5 inputs could not be read or analysed; 2 articles analysed" in err
+
+
+def test_progress_bar_on_a_terminal_for_many_articles(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(FERRY, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, str(tmp_path))
+    assert code == 1
+    assert [a.doc_id for a in analyses_in(out)] == ["a0", "a1", "a2"]
+    assert "analysing" in err and "3 articles" in err  # the bar, on stderr only
+    assert f"{tmp_path / 'bad.txt'}: binary" in err  # notes print above the bar
+    assert "analysing" not in out
+    # one article is no batch: no bar even on a terminal
+    code, _, err = run(capsys, str(tmp_path / "a0.txt"))
+    assert code == 0 and "analysing" not in err
