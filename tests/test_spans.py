@@ -64,3 +64,20 @@ def test_every_span_indexes_the_text_for_real_news() -> None:
     articles = [Article(p.stem, p.read_text(encoding="utf-8")) for p in paths]
     for analysis in analyze_many(articles):
         analysis.check_spans()
+        assert Analysis.from_json(analysis.to_json()) == analysis
+
+
+DEVSET_TEXTS = Path(__file__).resolve().parents[1] / "devset" / "dev" / "text"
+
+
+def test_every_span_indexes_the_text_for_the_development_articles() -> None:
+    """The articles shipped in devset/ (news styles, with their damage), so the invariant and
+    the JSON round trip are checked on whole articles even where PolNeAR is not at hand."""
+    paths = sorted(p for p in DEVSET_TEXTS.glob("*.txt") if p.exists())  # the example: a link
+    assert len(paths) >= 10
+    articles = [Article(p.stem, p.read_text(encoding="utf-8")) for p in paths]
+    for analysis in analyze_many(articles):
+        analysis.check_spans()
+        assert analysis.attributions, analysis.doc_id
+        again = Analysis.from_json(analysis.to_json())
+        assert again == analysis and again.to_json() == analysis.to_json()
