@@ -407,6 +407,21 @@ def test_part_larger_than_whole_is_flagged() -> None:
         "Farmers lost 900 hectares out of 5 square kilometres of land.")
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("Of the 300 prisoners released, 450 were political detainees.", True),
+    ("Out of the 12 members present, 15 voted in favour.", True),
+    ("Police detained 40 protesters, 55 of whom were later charged.", True),
+    ("The ministry sent 80 trucks, 120 of them carrying medicine.", True),
+    ("Of the 40 schools, 17 reopened.", False),
+    ("The firm employs 500 people, 200 of them in Poland.", False),
+    ("Of the 300 prisoners, 20% were women.", False),  # a share, not a count
+    ("Of course, 300 people came, and 450 stayed.", False),
+    ("The company hired 500 engineers, 900 contractors and 40 managers.", False),
+])
+def test_part_larger_than_a_whole_named_first_is_flagged(text: str, flagged: bool) -> None:
+    assert ("part_exceeds_whole" in kinds(text)) is flagged
+
+
 def test_share_over_100_is_flagged_but_not_growth_or_levels() -> None:
     assert "share_over_100" in kinds("The mayor won 115% of the votes in one ward.")
     assert "share_over_100" not in kinds("Debt rose to 160% of GDP.")

@@ -3,7 +3,8 @@
 - A paired conversion (``€10bn (about $11bn)``) is compared with the yearly average exchange rate
   (``data/quantities/exchange_rates.tsv``): a deviation over 15% is flagged, a plausible pair is
   reported as checked, naming the year whose rate it fits.
-- A part larger than its whole (``500 out of 400 voters``).
+- A part larger than its whole (``500 out of 400 voters``; with the whole first, ``of the 400
+  voters, 500 …`` and ``400 voters, 500 of whom …``).
 - A percentage over 100 where a share of a whole is meant (``120% of the votes cast``).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -24,6 +26,13 @@ _CONVERSION_GAP = re.compile(r"^\s*(?:[(\[]|,\s*or\s|or\s|[—–]|-\s)\s*$")
 _PART_WHOLE_GAP = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:out\s+of|of)\s+(?:the|its|their|his|her|our|a|an)?\s*"
     r"(?:[a-z]+\s+)?$", re.IGNORECASE)
+# The whole named first: "Of the 300 prisoners released, 450 were …" (the sentence opens with
+# "of" or "out of" and the whole), and "40 protesters, 55 of whom …" / "80 trucks, 20 of them …".
+_WHOLE_FIRST_LEAD = re.compile(
+    r"(?:^|[.!?;:]\s+|\n\s*)(?:out\s+)?of\s+(?:the|its|their|his|her|our|these|those|all)?\s*$",
+    re.IGNORECASE)
+_WHOLE_FIRST_GAP = re.compile(r"^[^.;:!?,]{0,80},\s*$")
+_OF_WHOM_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which|those|these)\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"^\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
                        re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -39,6 +48,8 @@ def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
             found.append(conversion_check(parsed, a, b, published))
         elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
             found.extend(_part_whole(parsed, a, b))
+        elif _whole_first(parsed.text, a, b, gap):
+            found.extend(_part_whole(parsed, b, a))
     found.extend(d for q in ordered if (d := _share_over_100(parsed, q)) is not None)
     return found
 
@@ -151,13 +162,26 @@ def _registry() -> Any:
     return pint.UnitRegistry()
 
 
+def _whole_first(text: str, whole: Quantity, part: Quantity, gap: str) -> bool:
+    """``whole`` then ``part`` in one of the constructions that name the whole first."""
+    if not _WHOLE_FIRST_GAP.match(gap):
+        return False
+    if _OF_WHOM_AFTER.match(text[part.span.end:]):
+        return True
+    return bool(_WHOLE_FIRST_LEAD.search(text[max(0, whole.span.start - 200):whole.span.start]))
+
+
 def _part_whole(parsed: Parsed, part: Quantity, whole: Quantity) -> list[Diagnostic]:
+    if part.unit is None and whole.unit is not None and part.span.start > whole.span.start:
+        # "40 protesters, 55 of whom": a part after its whole counts the whole's things.
+        part = replace(part, unit=whole.unit)
     values = _comparable(part, whole)
     if values is None or part.bound == "range" or whole.bound == "range":
         return []
     if values[0] <= values[1]:
         return []
-    return [Diagnostic("part_exceeds_whole", parsed.span(part.span.start, whole.span.end),
+    first, last = sorted((part.span, whole.span), key=lambda sp: sp.start)
+    return [Diagnostic("part_exceeds_whole", parsed.span(first.start, last.end),
                        f"the part ({part.span.text}) is larger than the whole "
                        f"({whole.span.text})")]
 
