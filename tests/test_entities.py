@@ -237,6 +237,29 @@ def test_a_country_that_speaks_stays_a_place_and_a_building_becomes_an_instituti
     assert source_entity(a, "The Kremlin").type == "ORG"
 
 
+@pytest.mark.parametrize("text, source_text", [
+    ("The airline, Nordwind, said it had cancelled 200 flights. Nordwind later said the "
+     "strike was over.", "The airline, Nordwind"),
+    ("Nordwind, the airline, said it had cancelled 200 flights.", "Nordwind, the airline"),
+])
+def test_a_role_noun_in_apposition_gives_the_name_its_type(text: str, source_text: str) -> None:
+    a = analyze(text)
+    nordwind = source_entity(a, source_text)
+    assert nordwind is not None and nordwind.name == "Nordwind" and nordwind.type == "ORG"
+    assert [e.name for e in a.entities if e.name == "Nordwind"] == ["Nordwind"]
+
+
+def test_a_name_after_of_is_what_the_speaker_belongs_to_not_the_speaker() -> None:
+    text = "The mayor of Gdansk told the council that the tram line would open in June."
+    a = analyze(text)
+    mayor = source_entity(a, "The mayor of Gdansk")
+    assert mayor is not None and "Gdansk" not in {m.text for m in mayor.mentions}
+    assert mayor.type == "PERSON"
+    # a person set beside the described role is still the speaker
+    a = analyze("The governor of Texas, Greg Abbott, said the border was closed.")
+    assert source_entity(a, "The governor of Texas, Greg Abbott").name == "Greg Abbott"
+
+
 def test_speaking_location_becomes_an_organisation() -> None:
     text = "Fighting continued near the coast. Silicon Valley said that it was worried."
     index = index_of(text)

@@ -145,6 +145,9 @@ class _Cluster:
     # Built from a role noun or a description rather than a name.
     unnamed: bool = False
     person_evidence: bool = False
+    # Types given by a role noun set beside the name ("the airline, Nordwind,"): the article's
+    # own word for what the name is outweighs the recogniser's guess.
+    described_as: Counter[str] = field(default_factory=Counter)
     speaker_at: list[int] = field(default_factory=list)
     id: str = ""
 
@@ -168,6 +171,8 @@ class _Cluster:
     def type(self) -> str:
         if self.person_evidence or self.gender is not None:
             kind = "PERSON"
+        elif self.described_as and not self.unnamed:
+            kind = self.described_as.most_common(1)[0][0]
         elif self.unnamed:
             kind = self.labels.most_common(1)[0][0]
         else:
@@ -432,6 +437,7 @@ class EntityIndex:
             keep.add_affiliation(a)
         keep.gender = keep.gender or gone.gender
         keep.person_evidence |= gone.person_evidence
+        keep.described_as.update(gone.described_as)
         for i, owner in self._token_owner.items():
             if owner == gone.key:
                 self._token_owner[i] = keep.key
@@ -456,10 +462,15 @@ class EntityIndex:
         kind = _role_nouns().get(lemma) or _role_nouns().get(head.lower_)
         if kind is None:
             return None
-        named = self._named_beside(head) or self._proper_name_beside(head, kind)
+        apposed = self._apposed_name(head)
+        named = apposed or self._named_beside(head) or self._proper_name_beside(head, kind)
         if named is not None:
             # "the French newspaper Le Monde": the role noun describes the named entity.
             self._claim(named, _phrase_start(head), head.i)
+            if apposed is not None:
+                # "The airline, Nordwind," / "Nordwind, the airline,": the article says what
+                # kind of entity the name is.
+                named.described_as[kind] += 1
             return named.key
         if not lazy and (not _source_position(head) or _counted(head)):
             return None
@@ -481,6 +492,22 @@ class EntityIndex:
         cluster.labels[kind] += 1
         self._mention(cluster, first, appos.i)
         return cluster
+
+    def _apposed_name(self, head: Token) -> _Cluster | None:
+        """The named entity a role noun stands in apposition with, set off by a comma on either
+        side ("the airline, Nordwind," or "Nordwind, the airline,")."""
+        doc = self.parsed.doc
+        if head.dep_ == "appos" and head.head.i < head.i:
+            partner = head.head
+        else:
+            partner = next((c for c in head.rights if c.dep_ == "appos"), None)
+        if partner is None or partner.pos_ != "PROPN" or partner.i not in self._token_owner:
+            return None
+        between = doc[min(head.i, partner.i) + 1:max(head.i, partner.i)]
+        if not any(t.text == "," for t in between):
+            return None
+        cluster = self._clusters[self._token_owner[partner.i]]
+        return None if cluster.unnamed else cluster
 
     def _named_beside(self, head: Token) -> _Cluster | None:
         for child in head.children:
@@ -729,7 +756,7 @@ class EntityIndex:
 
     def _named_person_in(self, span: SpacySpan) -> _Cluster | None:
         for token in span:
-            if _belongs_to_thing(token, span):
+            if _belongs_to_thing(token, span) or _in_of_object(token, span):
                 continue
             owner = self._token_owner.get(token.i)
             if owner is not None:
@@ -897,6 +924,18 @@ def _is_acronym(short: str, names: list[str]) -> bool:
         if len(name.split()) > 1 and initials == short:
             return True
     return False
+
+
+def _in_of_object(token: Token, span: SpacySpan) -> bool:
+    """True for a name that is the object of an "of" hanging on the phrase's head ("the mayor
+    of Gdansk", "a spokesman of Nordwind"): it names what the head belongs to, not the head. A
+    name set beside that object ("… of the armed forces, General X") is not inside it."""
+    while token.dep_ in ("compound", "flat") and span.start <= token.head.i < span.end \
+            and token.head.i != token.i:
+        token = token.head
+    prep = token.head
+    return (token.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i == span.root.i
+            and prep.head.pos_ == "NOUN")
 
 
 def _phrase_start(head: Token) -> int:
