@@ -68,3 +68,29 @@ def test_headings_on_their_own_line_are_not_fragments() -> None:
     text = ("Budget Talks Stall in the Capital.\n\nThe council met on Monday. It adjourned early."
             "\n\nSchools and Roads.\n\nThe roads plan was shelved.")
     assert "sentence_fragment" not in kinds(text)
+
+
+def test_a_single_mark_opening_a_quote_a_double_one_closes_is_paired_and_flagged() -> None:
+    text = "The nurse warned that beds were short. She said 'the next week decides\"."
+    quotes, strays = find_quotes(text)
+    opened = text.index("'the")
+    assert [(q.start, q.end) for q in quotes] == [(opened, text.index('"') + 1)]
+    assert [s.reason for s in strays] == ["closing double quotation mark after an opening "
+                                          "single one"]
+    assert kinds(text)["unbalanced_quote"] == ['"']
+    analysis = analyze(text)
+    said = [a for a in analysis.attributions if a.cue and a.cue.text == "said"]
+    assert said and said[0].source.text == "She"
+    assert said[0].content.text.startswith("'the next week")
+    # the earlier sentence keeps its own attribution instead of being swallowed by the quote
+    assert any(a.cue and a.cue.text == "warned" for a in analysis.attributions)
+
+
+def test_an_apostrophe_is_no_single_opening_mark() -> None:
+    # the plural possessive closes nothing it opened; the closing mark opens at the start
+    text = "Nobody knows what the workers' union wants,\" the clerk said."
+    quotes, _ = find_quotes(text)
+    assert [(q.start, q.end) for q in quotes] == [(0, text.index('"') + 1)]
+    text = "Rock 'n' roll is back,\" the promoter said."
+    quotes, _ = find_quotes(text)
+    assert [(q.start, q.end) for q in quotes] == [(0, text.index('"') + 1)]

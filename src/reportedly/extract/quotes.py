@@ -26,6 +26,7 @@ ALL_DOUBLE = OPENING + CLOSING + STRAIGHT
 NEVER_CLOSED = "opening quotation mark never closed"
 NEVER_OPENED = "closing quotation mark never opened"
 OPENED_INSIDE = "opening quotation mark inside an open quote"
+MISMATCHED = "closing double quotation mark after an opening single one"
 
 # Markup left in extracted text (<tweet author="…">): its quotation marks quote nothing.
 _MARKUP_TAG = re.compile(r"<[A-Za-z/][^<>\n]*>")
@@ -139,8 +140,16 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                     depth_marks.append(offset)
                 continue
             if open_at is None:
-                # A closing mark with nothing open: the quote began at the paragraph's start
-                # when nothing but text precedes it; otherwise it is a stray mark.
+                # A closing mark with nothing open: a single mark opened it ('… ") when one
+                # stands open before it in the paragraph; else the quote began at the
+                # paragraph's start when nothing but text precedes it; else it is a stray.
+                single = _single_opener(text, max(p_start, quotes[-1].end if quotes else 0),
+                                        offset)
+                if single is not None:
+                    quotes.append(Quote(single, offset + width, single + 1, offset,
+                                        balanced=False))
+                    strays.append(StrayMark(offset, text[offset], MISMATCHED))
+                    continue
                 if not quotes or quotes[-1].end <= p_start:
                     first = _first_char(text, p_start, offset)
                     if first is not None and first < offset:
@@ -199,6 +208,25 @@ def _quote(text: str, start: int, end: int, *, balanced: bool, paragraphs: int,
     if not balanced:
         end = inner_end
     return Quote(start, end, start + open_width, inner_end, balanced, paragraphs)
+
+
+# A single mark opening a quote: at a word start after a space, a bracket, a dash or a colon.
+_SINGLE_OPENER = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:]))['‘](?=[\w\[])")
+# A single mark closing one: at a word end, before a space, punctuation or the end.
+_SINGLE_CLOSER = re.compile(r"(?<=[\w.,!?…])['’](?=[\s.,;:!?)\]—–]|$)")
+
+
+def _single_opener(text: str, start: int, end: int) -> int | None:
+    """The last single quote mark in ``text[start:end]`` that opens a quote left unclosed
+    before ``end``, or None. A closer after it ("the workers' union") means it was closed or
+    was an apostrophe, and nothing is claimed."""
+    openers = [m.start() for m in _SINGLE_OPENER.finditer(text, start, end)]
+    if not openers:
+        return None
+    last = openers[-1]
+    if _SINGLE_CLOSER.search(text, last + 1, end):
+        return None
+    return last
 
 
 _SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{2,}?[^\s])’(?![\w])")
