@@ -239,6 +239,35 @@ def test_elided_unit_is_carried_over() -> None:
     assert (part.unit, whole.unit) == ("person", "person")
 
 
+@pytest.mark.parametrize("text, unit, currency", [
+    ("Unemployment fell to 4.1% from 4.5 a year earlier.", "percent", None),
+    ("Officials put the cost at €2.4bn, up from 1.9bn in the first estimate.", "eur", "EUR"),
+    ("Turnout reached 61 percent, compared with 58 in 2019.", "percent", None),
+    ("The river rose 2 metres, against 1.5 last spring.", "m", None),
+    ("Some 4,500 hectares of forest burned, more than twice the 2,000 lost last summer.", "ha",
+     None),
+    ("The army deployed 300 soldiers, more than the 250 sent last year.", "person", None),
+])
+def test_a_unit_left_out_of_a_compared_figure_is_carried_over(
+        text: str, unit: str, currency: str | None) -> None:
+    first, second = figures(text)
+    assert (first.unit, first.currency) == (second.unit, second.currency) == (unit, currency)
+
+
+def test_a_compared_figure_that_counts_something_else_keeps_its_own_unit() -> None:
+    money, schools = figures("The council spent £3m on roads, less than the 40 schools it "
+                             "promised.")
+    assert money.currency == "GBP" and (schools.unit, schools.currency) == (None, None)
+    people, villages = figures("Some 300 people fled from 12 villages.")
+    assert people.unit == "person" and villages.unit is None
+
+
+def test_a_participle_after_a_figure_is_its_verb_unless_it_modifies_a_noun() -> None:
+    wounded, injured = figures("Rescuers found 3 wounded soldiers and 12 injured civilians.")
+    assert wounded.unit == injured.unit == "person"
+    assert wounded.measure.startswith("wounded soldiers")
+
+
 # -- not figures ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

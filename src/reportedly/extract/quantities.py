@@ -52,6 +52,18 @@ DIMENSION_NOUNS = {"area": "area", "length": "distance", "mass": "weight", "volu
 _PARTITIVE = re.compile(r"^\s*(?:out\s+of|of)\s+(?:the|its|their|his|her|our|a|an|some)?\s*"
                         r"(?:\w+\s+)?$", re.IGNORECASE)
 _CONVERSION_GAP = re.compile(r"^\s*(?:[(\[]|,\s*or\s|or\s|[—–]|-\s)\s*$")
+# Words that set a second figure against the first, leaving its unit out: "4.1% from 4.5",
+# "€2.4bn, up from 1.9bn", "6% compared with 4"; after a comma closing the first figure's clause
+# also "4,500 hectares burned, more than twice the 2,000 lost".
+_COMPARED = (r"(?:up|down)\s+from|compared\s+(?:with|to)"
+             r"|(?:(?:far|much|well|slightly|nearly|almost)\s+)?"
+             r"(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater)\s+than"
+             r"(?:\s+(?:twice|double|triple|three\s+times|half))?")
+_BEFORE_SECOND = r"(?:\s+(?:the|its|their|a|an))?\s*$"
+_COMPARISON_GAP = re.compile(
+    rf"^\s*,?\s*(?:from|against|versus|vs\.?|{_COMPARED}){_BEFORE_SECOND}", re.IGNORECASE)
+_COMPARISON_AFTER_CLAUSE = re.compile(
+    rf"^[^.;:!?,()\[\]]{{0,60}},\s*(?:{_COMPARED}){_BEFORE_SECOND}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -637,7 +649,10 @@ def _noun_run(parsed: Parsed, offset: int) -> tuple[int, int] | None:
         i += 1
     j = i
     last_noun = None
-    while j < len(doc) and (doc[j].pos_ in _NOUN_RUN_POS or doc[j].tag_ == "VBN"
+    # A participle belongs to the run only as a modifier of what follows ("3 wounded
+    # soldiers"), not as the verb of the figure ("the 2,000 lost last summer").
+    while j < len(doc) and (doc[j].pos_ in _NOUN_RUN_POS
+                            or (doc[j].tag_ == "VBN" and doc[j].head.i > j)
                             or (doc[j].tag_ == "VBG" and j + 1 < len(doc)
                                 and doc[j + 1].pos_ == "NOUN")
                             or (doc[j].tag_ == "HYPH" and j > i and j + 1 < len(doc)
@@ -815,6 +830,10 @@ def _carry_units(parsed: Parsed, figures: list[_Figure]) -> list[_Figure]:
         elif coordinated and _bare(b) and b.counted_noun is None and a.unit == PERSON_UNIT \
                 and _same_sentence(parsed, a, b):
             out[k + 1] = replace(b, unit=a.unit)
+        elif (_COMPARISON_GAP.match(gap) or _COMPARISON_AFTER_CLAUSE.match(gap)) and \
+                _bare(b) and not _bare(a) and \
+                (a.unit is not None or a.currency is not None) and not a.fraction:
+            out[k + 1] = replace(b, unit=a.unit, currency=a.currency)
     return out
 
 
