@@ -249,6 +249,18 @@ def test_a_role_noun_in_apposition_gives_the_name_its_type(text: str, source_tex
     assert [e.name for e in a.entities if e.name == "Nordwind"] == ["Nordwind"]
 
 
+def test_an_office_named_with_its_of_phrase_refers_back_to_its_holder() -> None:
+    text = ("Angela Brandt, the chancellor's chief of staff, said the talks would resume. "
+            "The chief of staff added that \"no deadline\" had been set.")
+    a = analyze(text)
+    brandt = entity_named(a, "Angela Brandt")
+    assert source_entity(a, "The chief of staff") == brandt
+    text = ("Secretary of State Ruth Alvarez said the embassy would reopen. The secretary of "
+            "state added that staff were safe.")
+    a = analyze(text)
+    assert source_entity(a, "The secretary of state") == entity_named(a, "Ruth Alvarez")
+
+
 def test_a_name_after_of_is_what_the_speaker_belongs_to_not_the_speaker() -> None:
     text = "The mayor of Gdansk told the council that the tram line would open in June."
     a = analyze(text)

@@ -525,6 +525,14 @@ class EntityIndex:
         doc = self.parsed.doc
         span = doc[first:head.i + 1]
         text = _clean_name(span.text.replace(" - ", "-"))
+        of_phrase = _of_phrase(head)
+        obj = next((c for c in of_phrase.children if c.dep_ == "pobj"), None) \
+            if of_phrase is not None else None
+        if obj is not None and obj.i == of_phrase.i + 1:
+            # "chief of staff", "secretary of state": an office named with its "of" phrase
+            longer = f"{text} of {obj.text}"
+            if _fold(longer) in _titles():
+                return longer, _titles()[_fold(longer)]
         if _fold(text) in _titles():
             return text, _titles()[_fold(text)]
         # "Secretary General" parsed as two heads or "commander-in-chief" with hyphens.
