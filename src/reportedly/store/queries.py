@@ -176,16 +176,25 @@ def _figure_rows(connection: Connection, measure: str | None, outlet: str | None
              .where(quantities.c.measure_key.is_not(None), quantities.c.measure_key != "")
              .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
                        articles.c.id, quantities.c.ordinal))
+    wanted = _measure_pattern(measure) if measure else None
     if measure:
         query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
                                                               autoescape=True))
     for r in connection.execute(_filters(query, outlet, since)):
         if not _names_a_measure(r.measure_key):
             continue
+        if wanted is not None and not wanted.search(r.measure_key):
+            continue
         yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
                "value_max": r.value_max, "unit": r.unit, "currency": r.currency,
                "bound": r.bound, "text": r.text, "source": r.entity_name or r.source_text,
                "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published}
+
+
+def _measure_pattern(measure: str) -> re.Pattern[str]:
+    """Whole words of a measure: "men" finds "men killed", not "unemployment" or "Armenians";
+    the last word may take a plural ending ("death" finds "deaths")."""
+    return re.compile(rf"(?<!\w){re.escape(fold(measure)[:MAX_KEY])}(?:e?s)?(?!\w)")
 
 
 def _names_a_measure(key: str) -> bool:
@@ -219,13 +228,20 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
     group: list[_Figure] = []
     group_key: tuple[Any, ...] | None = None
 
+    seen: set[tuple[Any, ...]] = set()
+
     def flush() -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if fold(a.row["source"]) != fold(b.row["source"]) \
                         and _same_story(a.row, b.row, within_days) \
                         and _disagree(a, b, tolerance, max_ratio):
-                    pairs.append(_pair(a.row, b.row))
+                    pair = _pair(a.row, b.row)
+                    # One figure repeated in an article (the same words, the same source)
+                    # is one report: each disagreement is listed once.
+                    if (shown := tuple(pair.values())) not in seen:
+                        seen.add(shown)
+                        pairs.append(pair)
 
     for r in rows:
         key = (r["measure_key"], r["unit"], r["currency"])
