@@ -240,6 +240,27 @@ def test_quotes_of_a_speaker_across_spellings_and_filters(store: Store) -> None:
     assert [(r["doc_id"], r["cue"]) for r in later] == [("two", "claimed")]
 
 
+def test_a_surname_alone_is_the_person_of_that_name_most_often_cited(store: Store) -> None:
+    headline = "Novak said the deal was done."
+    first = "Irena Novak said the port was open."
+    most = "Tomas Novak said taxes would fall. Tomas Novak said rents would fall too."
+    put(store,
+        build("headline", headline, entities_=(("Novak", "ORG", ("Novak",)),),
+              said=(("Novak", "said", "the deal was done", "indirect"),)),
+        build("first", first, entities_=(("Irena Novak", "PERSON", ("Irena Novak",)),),
+              said=(("Irena Novak", "said", "the port was open", "indirect"),)),
+        build("most", most, entities_=(("Tomas Novak", "PERSON", ("Tomas Novak",)),),
+              said=(("Tomas Novak", "said", "taxes would fall", "indirect"),
+                    ("Tomas Novak", "said", "rents would fall too", "indirect"))))
+    with store.connect() as c:
+        surname = queries.quotes(c, "Novak")
+        irena = queries.quotes(c, "Irena Novak")
+        nobody = queries.quotes(c, "Kowalski")
+    assert [r["content"] for r in surname] == ["taxes would fall", "rents would fall too"]
+    assert [r["content"] for r in irena] == ["the port was open"]
+    assert nobody == []
+
+
 def test_sources_lists_only_according_to(store: Store) -> None:
     put(store, *corpus())
     with store.connect() as c:

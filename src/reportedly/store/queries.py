@@ -86,18 +86,54 @@ def sources(connection: Connection, *, outlet: str | None = None, since: str | N
     return _speaker_table(connection, _filters(query, outlet, since), limit)
 
 
-def entity_ids_for(connection: Connection, name: str) -> list[int]:
-    """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
+def _matching_keys(connection: Connection, name: str) -> dict[str, int]:
+    """The stored keys a name matches (its own key, or a variant of it), and their entities."""
     key = corpus_key(name)
     rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
                               .where(entity_keys.c.initials == initials(key))).all()
-    return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
+    return {other: eid for other, eid in rows if other == key or same_name(key, other)}
+
+
+def entity_ids_for(connection: Connection, name: str) -> list[int]:
+    """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
+    return sorted(set(_matching_keys(connection, name).values()))
+
+
+def speaker_ids(connection: Connection, name: str) -> list[int]:
+    """The corpus entities a speaker's name stands for in :func:`quotes`.
+
+    A name of two or more words: the entities it denotes (:func:`entity_ids_for`). One word
+    can name several: the entity its key leads to (the first one the corpus met by that
+    word) and every person with it as surname. Of these, the one most often cited as a
+    source is meant: "Trump" is Donald Trump, not a "Trump" that a headline made an
+    organisation; "Cruz" is Ted Cruz, not whichever Cruz came first. With none cited, the
+    entities the word denotes."""
+    keys = _matching_keys(connection, name)
+    ids = sorted(set(keys.values()))
+    if len(corpus_key(name).split()) != 1:
+        return ids
+    surnames = [k for k in keys if " " not in k] or [corpus_key(name)]
+    persons = connection.execute(
+        select(entity_keys.c.entity_id)
+        .join(entities, entities.c.id == entity_keys.c.entity_id)
+        .where(entities.c.type == "PERSON",
+               or_(*(entity_keys.c.key.endswith(" " + s, autoescape=True) for s in surnames)))
+    ).scalars().all()
+    candidates = sorted({*ids, *persons})
+    cited = connection.execute(
+        select(attributions.c.source_entity_id, func.count().label("n"))
+        .where(attributions.c.source_entity_id.in_(candidates))
+        .group_by(attributions.c.source_entity_id)).all()
+    if not cited:
+        return ids
+    return [min(cited, key=lambda r: (-r.n, r.source_entity_id)).source_entity_id]
 
 
 def quotes(connection: Connection, speaker: str, *, outlet: str | None = None,
            since: str | None = None, limit: int | None = None) -> list[Row]:
-    """Everything one speaker was reported to say, oldest first, with each outlet's cue."""
-    ids = entity_ids_for(connection, speaker)
+    """Everything one speaker was reported to say, oldest first, with each outlet's cue.
+    The speaker is found by :func:`speaker_ids`."""
+    ids = speaker_ids(connection, speaker)
     who = or_(attributions.c.source_entity_id.in_(ids),
               and_(attributions.c.source_entity_id.is_(None),
                    attributions.c.source_key == fold(speaker)[:MAX_KEY]))
