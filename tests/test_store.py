@@ -240,6 +240,27 @@ def test_quotes_of_a_speaker_across_spellings_and_filters(store: Store) -> None:
     assert [(r["doc_id"], r["cue"]) for r in later] == [("two", "claimed")]
 
 
+def test_a_surname_alone_is_the_person_of_that_name_most_often_cited(store: Store) -> None:
+    headline = "Novak said the deal was done."
+    first = "Irena Novak said the port was open."
+    most = "Tomas Novak said taxes would fall. Tomas Novak said rents would fall too."
+    put(store,
+        build("headline", headline, entities_=(("Novak", "ORG", ("Novak",)),),
+              said=(("Novak", "said", "the deal was done", "indirect"),)),
+        build("first", first, entities_=(("Irena Novak", "PERSON", ("Irena Novak",)),),
+              said=(("Irena Novak", "said", "the port was open", "indirect"),)),
+        build("most", most, entities_=(("Tomas Novak", "PERSON", ("Tomas Novak",)),),
+              said=(("Tomas Novak", "said", "taxes would fall", "indirect"),
+                    ("Tomas Novak", "said", "rents would fall too", "indirect"))))
+    with store.connect() as c:
+        surname = queries.quotes(c, "Novak")
+        irena = queries.quotes(c, "Irena Novak")
+        nobody = queries.quotes(c, "Kowalski")
+    assert [r["content"] for r in surname] == ["taxes would fall", "rents would fall too"]
+    assert [r["content"] for r in irena] == ["the port was open"]
+    assert nobody == []
+
+
 def test_sources_lists_only_according_to(store: Store) -> None:
     put(store, *corpus())
     with store.connect() as c:
@@ -314,6 +335,33 @@ def test_a_conflict_is_about_one_story_in_time_and_size(store: Store) -> None:
     assert {"150", "300"} in values(any_time) and {"150", "200"} in values(any_time)
     assert {"12", "300"} in values(any_size) and {"12", "200"} in values(any_size)
     assert not any("150" in v for v in values(any_size))  # seven weeks later
+
+
+def test_a_measure_is_asked_for_by_whole_words(store: Store) -> None:
+    put(store, reported("a", "Some 300", 300, "the police", measure="men arrested"),
+        reported("b", "Some 5", 5, "the mayor", measure="unemployment"),
+        reported("c", "Some 40", 40, "the governor", measure="Armenians"),
+        reported("d", "Some 7", 7, "the army", measure="deaths"))
+    with store.connect() as c:
+        men = queries.figures(c, measure="men")
+        death = queries.figures(c, measure="Death")
+    assert [r["measure"] for r in men] == ["men arrested"]
+    assert [r["measure"] for r in death] == ["deaths"]
+
+
+def test_a_figure_repeated_in_an_article_makes_one_conflict(store: Store) -> None:
+    text = "Some 300 homes burned, the police said. Some 300 homes burned, the police said."
+    twice = build("twice", text, published="2024-05-01",
+                  said=(("the police", "said", "Some 300 homes burned", "indirect"),),
+                  figures=(("300", 300, "homes", "homes burned", 0),))
+    second = text.index("300", 10)
+    twice = replace(twice, quantities=(
+        *twice.quantities,
+        replace(twice.quantities[0], id="Q2", span=Span.of(text, second, second + 3))))
+    put(store, twice, reported("other", "Only 200", 200, "the mayor"))
+    with store.connect() as c:
+        pairs = queries.figures(c, conflicts=True)
+    assert [(p["value_a"], p["value_b"]) for p in pairs] == [("300", "200")]
 
 
 def test_search_finds_words_in_any_form(store: Store) -> None:

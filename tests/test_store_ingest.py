@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,16 @@ def run_ingest(db: str, items: list[object], jobs: int = 1, batch_size: int = 3)
     return report
 
 
-def test_ingest_stores_new_articles_once_and_records_failures(tmp_path: Path) -> None:
-    db = str(tmp_path / "c.db")
+def backend_db(backend: str, tmp_path: Path, name: str = "corpus") -> str:
+    if backend == "postgresql" and not POSTGRES_URL:
+        pytest.skip("REPORTEDLY_TEST_POSTGRES_URL is not set")
+    return database(backend, tmp_path, name)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ingest_stores_new_articles_once_and_records_failures(backend: str,
+                                                              tmp_path: Path) -> None:
+    db = backend_db(backend, tmp_path)
     articles = tiny_articles(5)
     items = [*articles[:3], ReadFailure("broken.html", "no article text found"),
              articles[0], *articles[3:]]
@@ -47,25 +56,33 @@ def test_ingest_stores_new_articles_once_and_records_failures(tmp_path: Path) ->
     assert counts["attributions"] >= 5  # each item has a "said" and a quote
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_an_article_the_database_rejects_is_recorded_and_the_rest_stored(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sqlalchemy.exc import IntegrityError
+        backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import insert
 
     from reportedly.store import pipeline as store_ingest
+    from reportedly.store.schema import articles
 
     real_save = store_ingest.save_analysis
 
     def save_or_fail(connection, analysis, resolver, digest=None):
         article_id = real_save(connection, analysis, resolver, digest)
-        if analysis.doc_id == "item-001":  # fails after writing part of the article
-            raise IntegrityError("INSERT …", {}, ValueError("value out of range"))
+        if analysis.doc_id == "item-001":
+            # The database itself refuses a row after part of the article is written (a
+            # second article with the same content hash); PostgreSQL then aborts the whole
+            # transaction unless the article's savepoint is rolled back.
+            connection.execute(insert(articles).values(
+                content_hash=digest, doc_id="again", language="en", meta={},
+                schema_version=1, text=analysis.text))
         return article_id
 
     monkeypatch.setattr(store_ingest, "save_analysis", save_or_fail)
-    db = str(tmp_path / "c.db")
+    db = backend_db(backend, tmp_path)
     report = run_ingest(db, tiny_articles(4))
     assert report.stored == 3
-    assert report.failures == [("item-001", "storing failed: ValueError: value out of range")]
+    assert [name for name, _ in report.failures] == ["item-001"]
+    assert report.failures[0][1].startswith("storing failed: ")
     stored = dump(db)
     assert not any('"item-001"' in a for a in stored["analyses"])
     assert len(stored["analyses"]) == 3
@@ -73,20 +90,39 @@ def test_an_article_the_database_rejects_is_recorded_and_the_rest_stored(
     assert run_ingest(db, tiny_articles(4)).stored == 1  # a re-run retries it
 
 
+def test_an_error_during_a_parallel_ingest_is_raised_and_committed_batches_stay(
+        tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+
+    def stop_at_seven(report) -> None:
+        if report.seen == 7:
+            raise RuntimeError("the caller gave up")
+
+    store = Store(db)
+    with store.connect() as c, pytest.raises(RuntimeError, match="gave up"):
+        ingest(c, tiny_articles(20), jobs=2, batch_size=3, on_item=stop_at_seven)
+    store.close()
+    assert Store(db).counts()["articles"] == 6  # two batches of three committed
+    assert run_ingest(db, tiny_articles(20), jobs=2).stored == 14
+
+
 _KILLED_RUN = textwrap.dedent("""
-    import os, signal, sys
+    import multiprocessing, os, signal, sys
     from store_support import tiny_articles
     from reportedly.ingest import ReadFailure
     from reportedly.store import Store, ingest
 
-    db, n, kill_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    db, n, kill_at, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     articles = tiny_articles(n)
 
     def items():
         for i, article in enumerate(articles):
             if i == kill_at:
-                # As hard as it gets: the whole process group, no clean-up, mid-stream.
-                os.killpg(os.getpgid(0), signal.SIGKILL)
+                with open(workers, "w") as f:
+                    f.write(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+                # As hard as it gets: no clean-up, mid-stream; the parsing workers are left
+                # to end by themselves.
+                os.kill(os.getpid(), signal.SIGKILL)
             if i == 4:
                 yield ReadFailure("unreadable.warc", "truncated record")
             yield article
@@ -97,6 +133,15 @@ _KILLED_RUN = textwrap.dedent("""
 """)
 
 
+def running(pid: int) -> bool:
+    """Whether a process runs (an ended one not yet reaped, a zombie, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_killed_ingest_resumed_equals_an_uninterrupted_one(backend: str,
                                                              tmp_path: Path) -> None:
@@ -105,15 +150,23 @@ def test_a_killed_ingest_resumed_equals_an_uninterrupted_one(backend: str,
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "src"), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
 
+    workers = tmp_path / "workers"
+
     def killable(db: str, kill_at: int) -> int:
         return subprocess.run([sys.executable, "-c", _KILLED_RUN, db, str(N_ARTICLES),
-                               str(kill_at)], env=env, start_new_session=True,
+                               str(kill_at), str(workers)], env=env, start_new_session=True,
                               timeout=300).returncode
 
     db = database(backend, tmp_path, "resumed")
     assert killable(db, N_ARTICLES * 3 // 4) == -signal.SIGKILL
     stored_before = Store(db).counts()["articles"]
     assert 0 < stored_before < N_ARTICLES  # killed half-way, some batches committed
+    orphans = [int(pid) for pid in workers.read_text().split()]
+    assert len(orphans) == 2
+    deadline = time.monotonic() + 30
+    while any(map(running, orphans)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(running, orphans))  # the parsing workers ended with their parent
     assert killable(db, N_ARTICLES + 1) == 0  # the re-run, not killed
     resumed = dump(db)
 
@@ -129,7 +182,8 @@ def test_a_killed_ingest_resumed_equals_an_uninterrupted_one(backend: str,
     assert uninterrupted["failures"] == [("unreadable.warc", "truncated record")]
 
 
-def test_commands_ingest_query_and_export(tmp_path: Path,
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_commands_ingest_query_and_export(backend: str, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -140,7 +194,7 @@ def test_commands_ingest_query_and_export(tmp_path: Path,
     meta.write_text("filename\tpublisher\tpublication_date\ttitle\n" + "".join(
         f"{a.doc_id}\t{a.meta.outlet}\t{a.meta.published}\tItem {i}\n"
         for i, a in enumerate(articles)), encoding="utf-8")
-    db = str(tmp_path / "cli.db")
+    db = backend_db(backend, tmp_path, "cli")
     files = sorted(str(p) for p in inputs.iterdir())
 
     assert main(["ingest", *files, "--db", db, "--jobs", "1", "--meta", str(meta)]) == 0

@@ -12,7 +12,7 @@ from reportedly.extract.diagnostics import extract_diagnostics
 from reportedly.extract.entities import extract_entities
 from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.model import Analysis, Article, Diagnostic
-from reportedly.nlp import load_nlp
+from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
 
 
@@ -60,8 +60,8 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
             yield copy, (article, repairs)
 
     nlp = load_nlp()
-    for doc, (article, repairs) in nlp.pipe(prepared(), as_tuples=True, n_process=n_process,
-                                            batch_size=batch_size):
+    for doc, (article, repairs) in pipe(nlp, prepared(), as_tuples=True, n_process=n_process,
+                                        batch_size=batch_size):
         if on_error is None:
             yield build_analysis(article, doc, repairs)
             continue

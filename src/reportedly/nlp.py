@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -62,3 +72,140 @@ def _lemma_fixes() -> dict[str, str]:
     from reportedly.lexicons import tsv_rows
 
     return {row["form"].lower(): row["lemma"] for row in tsv_rows("lemma_fixes.tsv")}
+
+
+# -- parsing in parallel ----------------------------------------------------------------------
+#: Batches sent ahead to each worker, so that none waits while the caller uses the last.
+AHEAD = 2
+#: Linux prctl(2) option: the signal a process gets when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+class ParseWorkerError(RuntimeError):
+    """A parsing worker process failed or ended unexpectedly."""
+
+
+def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_process: int = 1,
+         batch_size: int = 32) -> Iterator[Any]:
+    """Docs for ``texts`` in input order, as ``nlp.pipe`` gives them, parsed by ``n_process``
+    worker processes; the input is read lazily, a few batches ahead.
+
+    Unlike ``nlp.pipe(n_process=N)``, stopping early never hangs: when the caller stops
+    (an exception in its own code or in ``texts``, Ctrl-C, or closing the stream) the workers
+    are ended at once, and they end with this process even when it is killed outright (they
+    would otherwise wait for work forever, each holding a loaded model). Ctrl-C is this
+    process's to handle: the workers ignore it. Elsewhere than on Linux, or with one process,
+    this is ``nlp.pipe`` itself."""
+    if n_process <= 1 or not sys.platform.startswith("linux"):
+        yield from nlp.pipe(texts, as_tuples=as_tuples, n_process=n_process,
+                            batch_size=batch_size)
+        return
+    from spacy.tokens import Doc
+
+    items = iter(texts)
+    context = multiprocessing.get_context("fork")  # the workers share the loaded model
+    workers = [_Worker(context, nlp) for _ in range(n_process)]
+    in_flight: deque[tuple[_Worker, list[Any] | None]] = deque()
+
+    def send(worker: _Worker) -> None:
+        batch = list(islice(items, batch_size))
+        if batch:
+            if as_tuples:
+                worker.send([text for text, _ in batch])
+                in_flight.append((worker, [ctx for _, ctx in batch]))
+            else:
+                worker.send(batch)
+                in_flight.append((worker, None))
+
+    finished = False
+    try:
+        for _ in range(AHEAD):
+            for worker in workers:
+                send(worker)
+        while in_flight:
+            worker, contexts = in_flight.popleft()
+            docs = [Doc(nlp.vocab).from_bytes(data) for data in worker.receive()]
+            send(worker)  # before the caller gets the docs: the worker goes on meanwhile
+            if contexts is None:
+                yield from docs
+            else:
+                yield from zip(docs, contexts, strict=True)
+        finished = True
+    finally:
+        for worker in workers:
+            worker.stop(finished)
+
+
+class _Worker:
+    """One parsing process: batches of texts in, serialised Docs out, in order."""
+
+    def __init__(self, context: Any, nlp: Language) -> None:
+        self.inbox = context.Queue()  # put() never blocks: a feeder thread writes it
+        self.outbox, outbox_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=_work, args=(nlp, self.inbox, outbox_end,
+                                                           os.getpid()), daemon=True)
+        self.process.start()
+        outbox_end.close()
+
+    def send(self, texts: list[str]) -> None:
+        self.inbox.put(texts)
+
+    def receive(self) -> list[bytes]:
+        # Waiting on the process too: one that dies (killed, out of memory) is an error, not
+        # an endless wait.
+        while not self.outbox.poll():
+            wait([self.outbox, self.process.sentinel])
+            if not self.outbox.poll() and not self.process.is_alive():
+                raise self._ended()
+        try:
+            result = self.outbox.recv()
+        except EOFError:
+            raise self._ended() from None
+        if isinstance(result, str):
+            raise ParseWorkerError(f"parsing failed in a worker: {result}")
+        return result
+
+    def _ended(self) -> ParseWorkerError:
+        self.process.join(timeout=5)
+        return ParseWorkerError(
+            f"a parsing worker ended unexpectedly (exit code {self.process.exitcode})")
+
+    def stop(self, finished: bool) -> None:
+        if finished:
+            self.inbox.put(None)
+            self.process.join()
+        else:
+            # Its queue may hold texts nobody will read: the feeder thread must not be
+            # waited for at exit.
+            self.inbox.cancel_join_thread()
+            self.process.kill()
+            self.process.join()
+        self.inbox.close()
+        self.outbox.close()
+
+
+def _work(nlp: Language, inbox: Any, outbox: Connection, parent: int) -> None:
+    """A worker's loop: parse each batch from ``inbox`` until None comes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
+    while True:
+        texts = inbox.get()
+        if texts is None:
+            break
+        try:
+            result: list[bytes] | str = [doc.to_bytes()
+                                         for doc in nlp.pipe(texts, batch_size=len(texts))]
+        except Exception as e:  # the caller raises it: parsing has no per-text fallback
+            result = f"{type(e).__name__}: {e}"
+        outbox.send(result)
+    outbox.close()
+
+
+def _end_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)

@@ -67,14 +67,14 @@ def run(args: argparse.Namespace) -> int:
 
 def measure(articles: Sequence[Article], jobs: Sequence[int]) -> list[Timing]:
     from reportedly.analyze import analyze, analyze_many
-    from reportedly.nlp import load_nlp
+    from reportedly.nlp import load_nlp, pipe
 
     nlp = load_nlp()
     analyze("Warm-up: the model and the lexicons load here, she said.")  # not timed
     texts = [a.text for a in articles]
 
     def parse(n: int) -> None:
-        for _ in nlp.pipe(texts, n_process=n, batch_size=16):
+        for _ in pipe(nlp, texts, n_process=n, batch_size=16):
             pass
 
     def full(n: int) -> None:

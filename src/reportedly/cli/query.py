@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     f = which.add_parser("figures", parents=[common, scope],
                          help="reported figures and their sources; --conflicts for disagreements")
     f.add_argument("--measure", default=None, metavar="TEXT",
-                   help="only measures containing TEXT")
+                   help="only measures with the words TEXT ('death' finds 'deaths', "
+                        "'men' not 'unemployment')")
     f.add_argument("--conflicts", action="store_true",
                    help="pairs of figures for the same measure that disagree")
     f.add_argument("--tolerance", type=float, default=0.05,

@@ -67,7 +67,7 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
 
     ``on_item`` is called after each input item (for a progress bar)."""
     from reportedly.analyze import build_analysis
-    from reportedly.nlp import load_nlp
+    from reportedly.nlp import load_nlp, pipe
     from reportedly.repair import prepare
 
     report = IngestReport()
@@ -99,10 +99,10 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
             batch.in_flight.add(digest)
             yield copy, (item, repairs, digest)
 
-    nlp = load_nlp()
+    parsed = pipe(load_nlp(), new_articles(), as_tuples=True, n_process=jobs,
+                  batch_size=batch_size)
     try:
-        for doc, (article, repairs, digest) in nlp.pipe(
-                new_articles(), as_tuples=True, n_process=jobs, batch_size=batch_size):
+        for doc, (article, repairs, digest) in parsed:
             try:
                 analysis = build_analysis(article, doc, repairs)
                 analysis.check_spans()
@@ -124,6 +124,7 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
             tick(report)
         batch.commit()
     except BaseException:
+        parsed.close()  # the parsing workers end now, not when the stream is collected
         connection.rollback()  # the open batch only; every earlier batch is committed
         raise
     return report

@@ -86,18 +86,54 @@ def sources(connection: Connection, *, outlet: str | None = None, since: str | N
     return _speaker_table(connection, _filters(query, outlet, since), limit)
 
 
-def entity_ids_for(connection: Connection, name: str) -> list[int]:
-    """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
+def _matching_keys(connection: Connection, name: str) -> dict[str, int]:
+    """The stored keys a name matches (its own key, or a variant of it), and their entities."""
     key = corpus_key(name)
     rows = connection.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
                               .where(entity_keys.c.initials == initials(key))).all()
-    return sorted({eid for other, eid in rows if other == key or same_name(key, other)})
+    return {other: eid for other, eid in rows if other == key or same_name(key, other)}
+
+
+def entity_ids_for(connection: Connection, name: str) -> list[int]:
+    """The corpus entities a name denotes, by the store's entity rule (key or variant)."""
+    return sorted(set(_matching_keys(connection, name).values()))
+
+
+def speaker_ids(connection: Connection, name: str) -> list[int]:
+    """The corpus entities a speaker's name stands for in :func:`quotes`.
+
+    A name of two or more words: the entities it denotes (:func:`entity_ids_for`). One word
+    can name several: the entity its key leads to (the first one the corpus met by that
+    word) and every person with it as surname. Of these, the one most often cited as a
+    source is meant: "Trump" is Donald Trump, not a "Trump" that a headline made an
+    organisation; "Cruz" is Ted Cruz, not whichever Cruz came first. With none cited, the
+    entities the word denotes."""
+    keys = _matching_keys(connection, name)
+    ids = sorted(set(keys.values()))
+    if len(corpus_key(name).split()) != 1:
+        return ids
+    surnames = [k for k in keys if " " not in k] or [corpus_key(name)]
+    persons = connection.execute(
+        select(entity_keys.c.entity_id)
+        .join(entities, entities.c.id == entity_keys.c.entity_id)
+        .where(entities.c.type == "PERSON",
+               or_(*(entity_keys.c.key.endswith(" " + s, autoescape=True) for s in surnames)))
+    ).scalars().all()
+    candidates = sorted({*ids, *persons})
+    cited = connection.execute(
+        select(attributions.c.source_entity_id, func.count().label("n"))
+        .where(attributions.c.source_entity_id.in_(candidates))
+        .group_by(attributions.c.source_entity_id)).all()
+    if not cited:
+        return ids
+    return [min(cited, key=lambda r: (-r.n, r.source_entity_id)).source_entity_id]
 
 
 def quotes(connection: Connection, speaker: str, *, outlet: str | None = None,
            since: str | None = None, limit: int | None = None) -> list[Row]:
-    """Everything one speaker was reported to say, oldest first, with each outlet's cue."""
-    ids = entity_ids_for(connection, speaker)
+    """Everything one speaker was reported to say, oldest first, with each outlet's cue.
+    The speaker is found by :func:`speaker_ids`."""
+    ids = speaker_ids(connection, speaker)
     who = or_(attributions.c.source_entity_id.in_(ids),
               and_(attributions.c.source_entity_id.is_(None),
                    attributions.c.source_key == fold(speaker)[:MAX_KEY]))
@@ -176,16 +212,25 @@ def _figure_rows(connection: Connection, measure: str | None, outlet: str | None
              .where(quantities.c.measure_key.is_not(None), quantities.c.measure_key != "")
              .order_by(quantities.c.measure_key, quantities.c.unit, quantities.c.currency,
                        articles.c.id, quantities.c.ordinal))
+    wanted = _measure_pattern(measure) if measure else None
     if measure:
         query = query.where(quantities.c.measure_key.contains(fold(measure)[:MAX_KEY],
                                                               autoescape=True))
     for r in connection.execute(_filters(query, outlet, since)):
         if not _names_a_measure(r.measure_key):
             continue
+        if wanted is not None and not wanted.search(r.measure_key):
+            continue
         yield {"measure": r.measure, "measure_key": r.measure_key, "value": r.value,
                "value_max": r.value_max, "unit": r.unit, "currency": r.currency,
                "bound": r.bound, "text": r.text, "source": r.entity_name or r.source_text,
                "doc_id": r.doc_id, "outlet": r.outlet, "published": r.published}
+
+
+def _measure_pattern(measure: str) -> re.Pattern[str]:
+    """Whole words of a measure: "men" finds "men killed", not "unemployment" or "Armenians";
+    the last word may take a plural ending ("death" finds "deaths")."""
+    return re.compile(rf"(?<!\w){re.escape(fold(measure)[:MAX_KEY])}(?:e?s)?(?!\w)")
 
 
 def _names_a_measure(key: str) -> bool:
@@ -219,13 +264,20 @@ def figures(connection: Connection, *, measure: str | None = None, conflicts: bo
     group: list[_Figure] = []
     group_key: tuple[Any, ...] | None = None
 
+    seen: set[tuple[Any, ...]] = set()
+
     def flush() -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if fold(a.row["source"]) != fold(b.row["source"]) \
                         and _same_story(a.row, b.row, within_days) \
                         and _disagree(a, b, tolerance, max_ratio):
-                    pairs.append(_pair(a.row, b.row))
+                    pair = _pair(a.row, b.row)
+                    # One figure repeated in an article (the same words, the same source)
+                    # is one report: each disagreement is listed once.
+                    if (shown := tuple(pair.values())) not in seen:
+                        seen.add(shown)
+                        pairs.append(pair)
 
     for r in rows:
         key = (r["measure_key"], r["unit"], r["currency"])
