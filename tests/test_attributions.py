@@ -471,3 +471,8 @@ def test_a_condition_on_what_was_said_belongs_to_it() -> None:
     b = only("The mayor said that the bridge would reopen on Monday, adding that it was safe.",
              source="The mayor", cue="said")
     assert "adding" not in b.content.text
+
+
+def test_a_condition_on_what_someone_warned_of_belongs_to_it() -> None:
+    a = only("The union warned of mass layoffs if the plant closed.", source="The union")
+    assert a.content.text == "mass layoffs if the plant closed"

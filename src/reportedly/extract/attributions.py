@@ -479,6 +479,7 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         words = [t for t in obj.subtree if not t.is_punct]
         if obj.pos_ == "PRON" and len(words) == 1:
             continue  # "talked about it": the content is elsewhere
+        content = _with_trailing_modifiers(token, content)
         lemma = f"{token.lemma_.lower()} {prep.lower_}"
         target = next((c for c in token.children if c.dep_ == "dobj" and c.i < prep.i), None)
         if target is not None:
