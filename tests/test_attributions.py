@@ -476,3 +476,30 @@ def test_a_condition_on_what_was_said_belongs_to_it() -> None:
 def test_a_condition_on_what_someone_warned_of_belongs_to_it() -> None:
     a = only("The union warned of mass layoffs if the plant closed.", source="The union")
     assert a.content.text == "mass layoffs if the plant closed"
+
+
+def test_what_a_statement_says_is_said_by_whoever_issued_it() -> None:
+    a = only("Senator Ruth Adler issued a statement saying that the vote should wait.",
+             cue="saying")
+    assert a.source is not None and a.source.text == "Senator Ruth Adler"
+    assert a.content.text == "that the vote should wait"
+
+
+def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
+    from reportedly.extract import Parsed
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.extract.entities import extract_entities
+    from reportedly.nlp import load_nlp
+
+    def rules(text: str) -> list[Attribution]:
+        parsed = Parsed(text, load_nlp()(text))
+        return extract_attributions(parsed, extract_entities(parsed), use_tagger=False)
+
+    # "favor" needs a clause to open an attribution of its own; the fragment still hangs on it.
+    [a] = rules("The governor still favors “a balanced approach” to the budget.")
+    assert a.content.text == "“a balanced approach”"
+    assert a.cue is not None and a.cue.lemma == "favor"
+    assert a.source is not None and a.source.text == "The governor"
+    # A verb of the writer's own between the fragment and any speaker credits nobody.
+    [b] = rules("The “reform” passed on Tuesday.")
+    assert b.source is None and b.cue is None

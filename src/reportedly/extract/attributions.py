@@ -78,7 +78,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
-    drafts = [_fill_frame(parsed, d, runs) for d in drafts]
+    drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
     return _finish(parsed, drafts, quotes, entities)
 
 
@@ -126,6 +126,12 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
     if token.dep_ in ("advcl", "conj", "xcomp") and token.head is not token:
         subject, passive = _subject(token.head)
         return subject, passive
+    if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in ("dobj", "pobj"):
+        # "issued a statement saying …": the statement's issuer says it.
+        noun = token.head
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if verb.pos_ in ("VERB", "AUX") and verb is not token:
+            return _subject(verb)
     if token.tag_ == "VBG" and token.i > 0 and token.nbor(-1).text == ",":
         # ", noting …" attached to a noun by the parser still credits the clause's speaker.
         for ancestor in token.ancestors:
@@ -806,6 +812,38 @@ def _unframed_quotes(parsed: Parsed, quotes: list[Quote], drafts: list[_Draft]) 
         elif _word_count(parsed.text, quote) >= 1 and not _is_title(parsed.text, quote):
             out.append(_Draft("partial", (quote.start, quote.end), None, None, [quote]))
     return out
+
+
+def _governed_fragment(parsed: Parsed, draft: _Draft, quotes: list[Quote]) -> _Draft:
+    """A quoted fragment left with no frame takes the reporting verb it hangs on, and that
+    verb's subject as its source."""
+    if draft.type != "partial" or draft.cue is not None or draft.source is not None \
+            or len(draft.quotes) != 1:
+        return draft
+    verb = _governing_cue(parsed, draft.quotes[0], quotes)
+    if verb is None:
+        return draft
+    subject, _ = _subject(verb)
+    if subject is None or _inside_quote(subject.idx, quotes):
+        return draft
+    return replace(draft, source=_np_span(_credited_source(subject)), cue=_cue_span(verb))
+
+
+def _governing_cue(parsed: Parsed, quote: Quote, quotes: list[Quote]) -> Token | None:
+    """The reporting verb a quoted fragment hangs on ('has described him as “a menace”',
+    'called for “a revolution”'): the nearest verb above the fragment in its sentence, when
+    the lexicon knows it; a verb of the writer's own in between credits nobody."""
+    words = parsed.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if words is None:
+        return None
+    root = words.root
+    for ancestor in root.ancestors:
+        if ancestor.sent.start != root.sent.start:
+            break
+        if _inside_quote(ancestor.idx, quotes) or ancestor.pos_ not in ("VERB", "AUX"):
+            continue
+        return ancestor if _is_cue_word(ancestor) else None
+    return None
 
 
 # A line that opens with a speaker and a colon: "Bill Clinton: Hillary thinks …" (headlines,
