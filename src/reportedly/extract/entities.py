@@ -13,9 +13,12 @@ Rules over the parse, in the order the index is built:
 2. *Repeated names* the recogniser missed are found by exact search for the forms already known.
 3. *Descriptions*: a noun phrase headed by a title with no name ("the Secretary General of NATO",
    "the NATO chief") is a mention of the person holding that title in the article (the same title
-   and a compatible affiliation); a noun phrase headed by a role noun ("a senior official",
-   "Western officials", "the ministry") is an entity of its own, or the organisation already named
-   with that head noun ("the ministry" after "the Russian Defense Ministry").
+   and a compatible affiliation); a noun phrase headed by a role noun ("the ministry" after "the
+   Russian Defense Ministry") is the organisation already named with that head noun.
+   A description that refers to no one named ("a senior official", "Western officials", "some of
+   his aides", "the mayor of Gdansk" when the mayor is never named) is an *unnamed referent*: it
+   is kept, so that "he" or "the official" later can be told to refer to it, but it is no entity,
+   and a source that refers to it has no ``entity_id``.
 4. *Gender* of a person comes from honorifics, gendered titles, and "he"/"she" when only one
    person stands before the pronoun.
 5. *Types* are decided from context first: a name with a personal title, an honorific or a
@@ -32,7 +35,8 @@ preceding compatible entity.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from spacy.tokens import Span as SpacySpan
@@ -40,7 +44,7 @@ from spacy.tokens import Token
 
 from reportedly.extract import Parsed
 from reportedly.lexicons import tsv_rows
-from reportedly.model import Entity, Span
+from reportedly.model import Attribution, Entity, Span
 from reportedly.names import canonical_alias, fold, name_key, same_name
 
 # Recogniser labels that name an entity, and the model type each maps to.
@@ -705,21 +709,32 @@ class EntityIndex:
         return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
     def _number(self) -> None:
+        """Entities are numbered E1, E2, … in order of first mention. An unnamed referent ("a
+        senior official", "some of his aides") is no entity: it gets an internal id (U1, …) so
+        that a pronoun or a repeated description can still be told to refer to it, and
+        :meth:`link_sources` takes that id off every source in the end."""
         live = sorted((c for c in self._clusters if c.mentions), key=lambda c: c.first)
-        for n, cluster in enumerate(live, 1):
-            cluster.id = f"E{n}"
-        self._next_id = len(live) + 1
+        self._next_id = {_ENTITY_PREFIX: 1, _UNNAMED_PREFIX: 1}
+        for cluster in live:
+            self._give_id(cluster)
+
+    def _give_id(self, cluster: _Cluster) -> None:
+        prefix = _UNNAMED_PREFIX if cluster.unnamed else _ENTITY_PREFIX
+        cluster.id = f"{prefix}{self._next_id[prefix]}"
+        self._next_id[prefix] += 1
 
     # -- lookups --------------------------------------------------------------------------------
     def _by_id(self, entity_id: str) -> _Cluster | None:
         return next((c for c in self._clusters if c.id == entity_id), None)
 
     def resolve(self, start: int, end: int) -> str | None:
-        """The id of the entity that the mention ``text[start:end]`` refers to, if any.
+        """The id of what the mention ``text[start:end]`` refers to, if anything: an entity
+        (``E…``), or an unnamed referent (``U…``, see :meth:`is_unnamed`) for a phrase that
+        names no one ("a senior official", "some of his aides", "he" after either).
 
         Handles names, surnames, titles and descriptions ("the Secretary General of NATO",
         "the bloc's Secretary General Jens Stoltenberg") and pronouns (resolved to the most
-        salient preceding compatible entity)."""
+        salient preceding compatible referent)."""
         doc = self.parsed.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
@@ -738,8 +753,7 @@ class EntityIndex:
             key = self._describe(head, lazy=True) if head.pos_ in ("NOUN", "PROPN") else None
             cluster = self._clusters[key] if key is not None else None
             if cluster is not None and not cluster.id:
-                cluster.id = f"E{self._next_id}"
-                self._next_id += 1
+                self._give_id(cluster)
         return cluster.id if cluster and cluster.id else None
 
     def _owner(self, span: SpacySpan, head: Token) -> _Cluster | None:
@@ -832,11 +846,27 @@ class EntityIndex:
         if speaker:
             cluster.speaker_at.append(span.start)
 
+    def is_unnamed(self, referent_id: str | None) -> bool:
+        """Whether an id from :meth:`resolve` is an unnamed referent rather than an entity."""
+        return bool(referent_id) and str(referent_id).startswith(_UNNAMED_PREFIX)
+
+    def link_sources(self, attributions: Iterable[Attribution]) -> tuple[Attribution, ...]:
+        """The attributions with every source that names no one unlinked (``entity_id``
+        None): the output's entities are the people, organisations and places the article
+        names, and an unnamed source is none of them."""
+        out = []
+        for a in attributions:
+            if a.source is not None and self.is_unnamed(a.source.entity_id):
+                a = replace(a, source=replace(a.source, entity_id=None))
+            out.append(a)
+        return tuple(out)
+
     def entities(self) -> tuple[Entity, ...]:
-        """The final entities, ids E1, E2, … in order of first mention."""
+        """The final entities, ids E1, E2, … in order of first mention (named ones only)."""
         text = self.parsed.text
         out = []
-        for cluster in sorted((c for c in self._clusters if c.id),
+        for cluster in sorted((c for c in self._clusters
+                               if c.id.startswith(_ENTITY_PREFIX)),
                               key=lambda c: int(c.id[1:])):
             name = cluster.name
             aliases = tuple(n for n in cluster.names if _fold(n) != _fold(name))
@@ -847,6 +877,9 @@ class EntityIndex:
 
 
 _NO_TITLE = _Title("", None)
+# Ids of entities, and of the unnamed referents that sources may resolve to.
+_ENTITY_PREFIX = "E"
+_UNNAMED_PREFIX = "U"
 _NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
 
 
