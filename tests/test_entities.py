@@ -258,6 +258,24 @@ def test_partitive_source_is_the_group_and_names_no_one() -> None:
     assert [e.name for e in a.entities if e.type == "PERSON"] == ["Lula"]
 
 
+@pytest.mark.parametrize("text, source_text, place", [
+    ("Parents in Harlow Fields told the Gazette that the clinic had closed.",
+     "Parents in Harlow Fields", "Harlow Fields"),
+    ("Some in Ivre say scientists exaggerate.", "Some in Ivre", "Ivre"),
+])
+def test_a_place_a_group_is_in_is_not_the_source(text: str, source_text: str,
+                                                  place: str) -> None:
+    a = analyze(text)
+    assert unnamed_source(a, source_text)
+    # the place is still an entity, mentioned by its name only
+    assert [m.text for e in a.entities for m in e.mentions if place in m.text] == [place]
+
+
+def test_a_spokesman_for_a_person_is_not_that_person() -> None:
+    a = analyze("Joe Biden met the press. A spokesman for President Biden said the trip was off.")
+    assert unnamed_source(a, "A spokesman for President Biden")
+
+
 # -- types -------------------------------------------------------------------------------------
 
 def test_a_country_that_speaks_stays_a_place_and_a_building_becomes_an_institution() -> None:

@@ -43,7 +43,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
-from reportedly.lexicons import tsv_rows
+from reportedly.lexicons import tsv_rows, word_list
 from reportedly.model import Attribution, Entity, Span
 from reportedly.names import canonical_alias, fold, name_key, same_name
 
@@ -778,7 +778,7 @@ class EntityIndex:
 
     def _named_person_in(self, span: SpacySpan) -> _Cluster | None:
         for token in span:
-            if _belongs_to_thing(token, span) or _in_of_object(token, span):
+            if _belongs_to_thing(token, span) or _in_prep_object(token, span):
                 continue
             owner = self._token_owner.get(token.i)
             if owner is not None:
@@ -967,16 +967,22 @@ def _is_acronym(short: str, names: list[str]) -> bool:
     return False
 
 
-def _in_of_object(token: Token, span: SpacySpan) -> bool:
-    """True for a name that is the object of an "of" hanging on the phrase's head ("the mayor
-    of Gdansk", "a spokesman of Nordwind"): it names what the head belongs to, not the head. A
-    name set beside that object ("… of the armed forces, General X") is not inside it."""
+def _in_prep_object(token: Token, span: SpacySpan) -> bool:
+    """True for a name that is the object of a preposition hanging on the phrase's head ("the
+    mayor of Gdansk", "a spokesman for Nordwind", "parents in Harlow Fields", "some in Ivre"):
+    it names what the head belongs to or where it is, not the head. A name set beside that
+    object ("… of the armed forces, General X") is not inside it; nor is the author of a
+    document ("a statement by X")."""
     while token.dep_ in ("compound", "flat") and span.start <= token.head.i < span.end \
             and token.head.i != token.i:
         token = token.head
     prep = token.head
-    return (token.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i == span.root.i
-            and prep.head.pos_ == "NOUN")
+    if token.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i != span.root.i:
+        return False
+    head = prep.head
+    if head.pos_ == "NOUN":
+        return head.lemma_.lower() not in word_list("source_nouns.txt")
+    return head.pos_ == "PRON"
 
 
 def _phrase_start(head: Token) -> int:
