@@ -286,6 +286,10 @@ class EntityIndex:
             first += 1
         if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
             return
+        if _common_noun_group(doc[first:last + 1]):
+            # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
+            # unnamed source among them is found as a description instead.
+            return
         name = _clean_name(doc[first:last + 1].text)
         cluster = self._find_named(name, label)
         if cluster is None:
@@ -1046,6 +1050,21 @@ def _partitive_head(head: Token) -> Token:
 
 def _of_phrase(head: Token) -> Token | None:
     return next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+
+
+def _common_noun_group(span: SpacySpan) -> bool:
+    """Whether a span the recogniser took for a name is a common-noun phrase: no proper noun
+    in it, and headed by a role or source noun that is plural ("Aides", "Western Officials",
+    "Media Reports") or written in lower case ("the white supremacist group"). Capitals at a
+    sentence start, in a headline or in a machine-translated fragment make no name of it; a
+    capitalised singular head may be a name's own word ("the Republican party")."""
+    head = span[-1]
+    if any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in span):
+        return False
+    lemma = head.lemma_.lower()
+    if not ({lemma, head.lower_} & (set(_role_nouns()) | word_list("source_nouns.txt"))):
+        return False
+    return head.tag_ == "NNS" or not any(t.text[:1].isupper() for t in span)
 
 
 def _last_lemma(name: str) -> str:
