@@ -230,6 +230,22 @@ def test_a_repeated_description_or_a_pronoun_for_an_unnamed_source_stays_unlinke
         assert unnamed_source(a, source_text), source_text
     assert [e.name for e in a.entities] == ["Anna Kowal"]
     assert all(m.text == "Anna Kowal" for m in a.entities[0].mentions)
+    # the later ones say which description they stand for
+    official = source_of(a, "A senior official")
+    assert official.refers_to is None
+    for source_text in ("The official", "He"):
+        assert source_of(a, source_text).refers_to == official.span, source_text
+
+
+def test_a_pronoun_for_an_unnamed_group_refers_to_its_description() -> None:
+    a = analyze("President Lula visited the region. Some of his aides said that the plan had "
+                "failed. They added that he was angry.")
+    they = source_of(a, "They")
+    assert they.entity_id is None and they.refers_to == source_of(a, "Some of his aides").span
+    a = analyze("The plan was rejected by some of the residents, who said it was too costly.")
+    who = source_of(a, "who")
+    assert who.entity_id is None and who.refers_to is not None
+    assert who.refers_to.text.endswith("residents")
 
 
 def test_definite_head_noun_refers_back_to_the_named_organisation() -> None:

@@ -857,13 +857,29 @@ class EntityIndex:
     def link_sources(self, attributions: Iterable[Attribution]) -> tuple[Attribution, ...]:
         """The attributions with every source that names no one unlinked (``entity_id``
         None): the output's entities are the people, organisations and places the article
-        names, and an unnamed source is none of them."""
+        names, and an unnamed source is none of them. A source standing for an unnamed one
+        described earlier ("he", "who", "the official" after "a senior official") keeps that
+        description as its ``refers_to``."""
         out = []
         for a in attributions:
-            if a.source is not None and self.is_unnamed(a.source.entity_id):
-                a = replace(a, source=replace(a.source, entity_id=None))
+            source = a.source
+            if source is not None and self.is_unnamed(source.entity_id):
+                cluster = self._by_id(str(source.entity_id))
+                described = self._description_before(cluster, source.span) if cluster else None
+                a = replace(a, source=replace(source, entity_id=None, refers_to=described))
             out.append(a)
         return tuple(out)
+
+    def _description_before(self, cluster: _Cluster, source: Span) -> Span | None:
+        """The first mention of an unnamed referent that describes it (no pronoun), when it
+        comes before ``source`` and is not part of it."""
+        text = self.parsed.text
+        described = [(s, e) for s, e in cluster.mentions
+                     if e <= source.start and not _is_pronoun(text[s:e])]
+        if not described:
+            return None
+        start, end = min(described)
+        return Span.of(text, start, end)
 
     def entities(self) -> tuple[Entity, ...]:
         """The final entities, ids E1, E2, … in order of first mention (named ones only)."""
@@ -1027,6 +1043,11 @@ def _counted(head: Token) -> bool:
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def _is_pronoun(text: str) -> bool:
+    word = text.strip().lower()
+    return word in _pronouns() or word in _RELATIVE_PRONOUNS
 
 
 def _relative_antecedent(token: Token) -> Token | None:
