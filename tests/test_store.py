@@ -185,6 +185,7 @@ def test_a_description_stays_in_its_article_and_never_takes_a_name(store: Store)
     ("Maria Lopez", True), ("Lopez", True), ("the spokesman", False), ("He", False),
     ("Officials", False), ("a senior official in the Ministry of Defence", False),
     ("Western Officials", False), ("Aides", False), ("United Auto Workers", True),
+    ("Some in Ivre", False), ("Many of the Ivre residents", False),
 ])
 def test_only_proper_names_become_entities_when_no_entity_covers_a_source(
         source: str, is_name: bool) -> None:

@@ -113,14 +113,15 @@ def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
 
     A name is every word capitalised (connecting words such as "of" aside), at most a few
     words, after dropping leading titles ("Senator", "Mr.") and leading common words
-    capitalised by the sentence start; a capitalised group ("Officials", "Western Officials")
-    is none. It is a person when a title preceded it, or when it has
-    two or three words and the article also uses its last word alone (first mention in full,
-    then the surname: the news convention)."""
+    capitalised by the sentence start or counting a group ("Some in Ivre"); a capitalised
+    group ("Officials", "Western Officials") is none. It is a person when a title preceded it,
+    or when it has two or three words and the article also uses its last word alone (first
+    mention in full, then the surname: the news convention)."""
     words = _WORD.findall(source_text)
     titled = False
     while words and words[0][0].isupper() and (
-            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
+            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)
+            or words[0].lower() in word_list("quantifiers.txt")):
         titled = titled or _title_word(words[0])
         words = words[1:]
     if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in not_name_words():
