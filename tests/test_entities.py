@@ -304,6 +304,26 @@ def test_a_name_with_a_role_noun_in_it_is_still_a_name(text: str, name: str) -> 
     assert entity_named(analyze(text), name).type == "ORG"
 
 
+@pytest.mark.parametrize("text, source_text, name", [
+    ("A senior Ostrin official said the talks had stalled. Ostrin is a small country.",
+     "A senior Ostrin official", "Ostrin"),
+    ("Donald Trump spoke in Ohio. A Trump aide said the rally was full.", "A Trump aide",
+     "Donald Trump"),
+    ("A NATO diplomat said the summit would go ahead.", "A NATO diplomat",
+     "North Atlantic Treaty Organization"),
+])
+def test_a_name_in_front_of_a_persons_role_is_whom_the_role_belongs_to(
+        text: str, source_text: str, name: str) -> None:
+    a = analyze(text)
+    assert unnamed_source(a, source_text)
+    assert source_text not in {m.text for m in entity_named(a, name).mentions}
+
+
+def test_a_name_in_front_of_an_organisations_role_is_that_organisation() -> None:
+    a = analyze("The Nordwind airline said it had cancelled 200 flights.")
+    assert source_entity(a, "The Nordwind airline") == entity_named(a, "Nordwind")
+
+
 def test_a_spokesman_for_a_person_is_not_that_person() -> None:
     a = analyze("Joe Biden met the press. A spokesman for President Biden said the trip was off.")
     assert unnamed_source(a, "A spokesman for President Biden")

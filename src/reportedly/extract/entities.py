@@ -471,7 +471,8 @@ class EntityIndex:
         if kind is None:
             return None
         apposed = self._apposed_name(head)
-        named = apposed or self._named_beside(head) or self._proper_name_beside(head, kind)
+        named = apposed or self._named_beside(head, kind) or \
+            self._proper_name_beside(head, kind)
         if named is not None:
             # "the French newspaper Le Monde": the role noun describes the named entity.
             self._claim(named, _phrase_start(head), head.i)
@@ -517,12 +518,21 @@ class EntityIndex:
         cluster = self._clusters[self._token_owner[partner.i]]
         return None if cluster.unnamed else cluster
 
-    def _named_beside(self, head: Token) -> _Cluster | None:
+    def _named_beside(self, head: Token, kind: str) -> _Cluster | None:
+        """The named entity a role noun describes, set beside it ("the airline Nordwind", "the
+        Nordwind airline"). A name in front of a role that a person holds, or a person's name
+        in front of any role, says whom the role belongs to ("a senior Ostrin official", "a
+        Trump aide", "the Sanders campaign" after "Bernie Sanders"): the phrase names no one.
+        A lone word the recogniser called a person may still be the organisation the article
+        says it is ("the Nordwind airline")."""
         for child in head.children:
             if child.dep_ in ("appos", "compound") and child.i in self._token_owner:
                 cluster = self._clusters[self._token_owner[child.i]]
-                if not cluster.unnamed:
-                    return cluster
+                if cluster.unnamed:
+                    continue
+                if child.dep_ == "compound" and (kind == "PERSON" or _surely_person(cluster)):
+                    continue
+                return cluster
         return None
 
     def _title_of(self, head: Token) -> tuple[str, _Title | None]:
@@ -952,6 +962,12 @@ def _is_surname_of(name: str, cluster: _Cluster, *, variants: bool = True) -> bo
         if len(full_key.split()) > len(words) and full_key.endswith(" " + key):
             return True
     return variants and len(words) == 1 and _same_name(name, cluster.surname)
+
+
+def _surely_person(cluster: _Cluster) -> bool:
+    """A person by more than the recogniser's word: a title, an honorific, a gender or a name
+    written in full and then by its surname."""
+    return cluster.person_evidence or cluster.gender is not None or cluster.surname is not None
 
 
 def _could_be_person(cluster: _Cluster) -> bool:
