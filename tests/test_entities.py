@@ -319,6 +319,16 @@ def test_a_name_in_front_of_a_persons_role_is_whom_the_role_belongs_to(
     assert source_text not in {m.text for m in entity_named(a, name).mentions}
 
 
+def test_a_campaign_is_not_its_candidate_nor_another_campaign() -> None:
+    a = analyze("Hillary Clinton and Donald Trump debated on Monday. The Clinton campaign said "
+                "the ad was false. The Trump campaign said that it was true. The campaign added "
+                "that more ads would follow.")
+    assert unnamed_source(a, "The Clinton campaign")
+    trump_campaign = source_of(a, "The Trump campaign")
+    assert trump_campaign.entity_id is None and trump_campaign.refers_to is None
+    assert source_of(a, "The campaign").refers_to == trump_campaign.span
+
+
 def test_a_name_in_front_of_an_organisations_role_is_that_organisation() -> None:
     a = analyze("The Nordwind airline said it had cancelled 200 flights.")
     assert source_entity(a, "The Nordwind airline") == entity_named(a, "Nordwind")

@@ -673,14 +673,18 @@ class EntityIndex:
         return cluster.key
 
     def _same_head(self, head: Token, name: str, definite: bool) -> _Cluster | None:
+        """An earlier referent a role phrase repeats: one written the same way, or, for a
+        definite phrase ("the ministry"), the latest with the same head noun, unless a name in
+        the phrase says whose it is ("the Trump campaign" is not "the Clinton campaign")."""
         lemma = head.lemma_.lower()
+        own_name = any(t.pos_ == "PROPN" for t in head.lefts)
         for cluster in sorted(self._clusters, key=lambda c: -max((s for s, _ in c.mentions
                                                                   if s < head.idx), default=-1)):
             if not cluster.mentions or cluster.first >= head.idx:
                 continue
             if cluster.unnamed and _fold(cluster.names[0]) == _fold(name):
                 return cluster
-            if definite and any(_last_lemma(n) == lemma for n in cluster.names):
+            if definite and not own_name and any(_last_lemma(n) == lemma for n in cluster.names):
                 return cluster
         return None
 
