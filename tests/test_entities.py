@@ -337,6 +337,8 @@ def test_a_name_in_front_of_an_organisations_role_is_that_organisation() -> None
 def test_a_spokesman_for_a_person_is_not_that_person() -> None:
     a = analyze("Joe Biden met the press. A spokesman for President Biden said the trip was off.")
     assert unnamed_source(a, "A spokesman for President Biden")
+    a = analyze("Lawyers for both Donald and Ivana Trump said the deal was fair.")
+    assert unnamed_source(a, "Lawyers for both Donald and Ivana Trump")
 
 
 # -- types -------------------------------------------------------------------------------------

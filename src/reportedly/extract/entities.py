@@ -1012,8 +1012,9 @@ def _in_prep_object(token: Token, span: SpacySpan) -> bool:
     mayor of Gdansk", "a spokesman for Nordwind", "parents in Harlow Fields", "some in Ivre"):
     it names what the head belongs to or where it is, not the head. A name set beside that
     object ("… of the armed forces, General X") is not inside it; nor is the author of a
-    document ("a statement by X")."""
-    while token.dep_ in ("compound", "flat") and span.start <= token.head.i < span.end \
+    document ("a statement by X"). Names joined to the object are in it too ("lawyers for
+    both Donald and Ivana Trump")."""
+    while token.dep_ in ("compound", "flat", "conj") and span.start <= token.head.i < span.end \
             and token.head.i != token.i:
         token = token.head
     prep = token.head
