@@ -4,6 +4,7 @@ source and cue accuracy, the report, and the ``evaluate`` command."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,20 @@ def test_source_and_cue_accuracy_on_matched_pairs(tmp_path: Path) -> None:
     alarm = r["false_alarms"]["sample"][0]
     assert alarm["text"] == "We have the money" and alarm["type"] == "indirect"
     assert "[We have the money]" in alarm["context"]
+
+
+def test_an_unnamed_source_counts_by_the_description_it_stands_for(tmp_path: Path) -> None:
+    gold = scored_gold(tmp_path)
+    text = gold.text
+    belief = span(text, "that the repairs are nearly finished")
+    engineers = span(text, "Engineers")
+    # a source with no entity, whose span misses the gold one ("the mayor" stands in for a
+    # pronoun here): right when it stands for the gold source's description, wrong otherwise
+    for refers_to, correct in ((engineers, 1), (None, 0), (span(text, "the council"), 0)):
+        said = replace(source(text, "the mayor"), refers_to=refers_to)
+        s = score_article(gold, analysis_of(
+            text, Attribution("a1", "indirect", belief, said, cue(text, "believe"))))
+        assert (s.source_correct, s.source_checked) == (correct, 1)
 
 
 def test_misses_are_listed_with_their_text_and_a_bounded_sample(tmp_path: Path) -> None:

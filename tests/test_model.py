@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reportedly.model import (
@@ -61,3 +63,22 @@ def test_unknown_schema_version_is_refused() -> None:
     d["schema_version"] = 99
     with pytest.raises(ValueError, match="schema_version"):
         Analysis.from_dict(d)
+
+
+def test_a_source_standing_for_an_unnamed_one_keeps_its_description() -> None:
+    text = "A senior official said talks stalled. He added that they would resume."
+    official = Span.of(text, 0, 17)
+    he = Source(38, 40, "He", None, official)
+    a = Analysis("d2", text, attributions=(
+        Attribution("A1", "indirect", Span.of(text, 23, 36), Source(0, 17, official.text),
+                    Cue(18, 22, "said", "say")),
+        Attribution("A2", "indirect", Span.of(text, 47, 70), he, Cue(41, 46, "added", "add"))))
+    a.check_spans()
+    assert a.to_dict()["attributions"][1]["source"]["refers_to"] == \
+        {"start": 0, "end": 17, "text": "A senior official"}
+    assert a.to_dict()["attributions"][0]["source"]["refers_to"] is None
+    assert Analysis.from_json(a.to_json()) == a
+    bad = replace(a, attributions=(a.attributions[0], replace(
+        a.attributions[1], source=replace(he, refers_to=Span(0, 17, "A senior officer")))))
+    with pytest.raises(SpanMismatchError, match="A2 source refers to"):
+        bad.check_spans()

@@ -177,3 +177,26 @@ def test_empty_analysis_says_so_and_skips_empty_sections() -> None:
     assert "(none found)" in report
     assert "FIGURES" not in report and "DIAGNOSTICS" not in report
     assert report.endswith("\n")
+
+
+def test_a_pronoun_for_an_unnamed_source_is_grouped_with_its_description() -> None:
+    text = ("A senior official said the talks had stalled. He added that they would resume. "
+            "The plan was a \"fantasy\".")
+    official = Span.of(text, 0, 17)
+    he = text.index("He")
+    added, said = text.index("added"), text.index("said")
+    fantasy = Span.of(text, text.index('"fantasy"'), text.index('"fantasy"') + 9)
+    analysis = Analysis("talks", text, attributions=(
+        Attribution("A1", "indirect", Span.of(text, said + 5, text.index(".")),
+                    Source(0, 17, official.text), Cue(said, said + 4, "said", "say"),
+                    "neutral"),
+        Attribution("A2", "indirect", Span.of(text, added + 6, text.index(".", added)),
+                    Source(he, he + 2, "He", None, official),
+                    Cue(added, added + 5, "added", "add"), "neutral"),
+        Attribution("A3", "partial", fantasy, None, None, None, (fantasy,))))
+    analysis.check_spans()
+    report = format_report(analysis)
+    group = section(report, "A senior official (not linked to an entity): 2 statements")
+    assert "A1" in group and "A2" in group and "A3" not in group
+    assert f"'He' [{he}:{he + 2}], standing for 'A senior official' [0:17]" in flat(group)
+    assert "A3" in section(report, "No source named")

@@ -28,7 +28,7 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     """Run every extractor over one parsed article and assemble the Analysis."""
     parsed = Parsed(article.text, doc)
     entity_index = extract_entities(parsed)
-    attributions = extract_attributions(parsed, entity_index)
+    attributions = entity_index.link_sources(extract_attributions(parsed, entity_index))
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]

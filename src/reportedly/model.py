@@ -52,20 +52,28 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Who a statement is attributed to, as written; ``entity_id`` links to the canonical entity."""
+    """Who a statement is attributed to, as written; ``entity_id`` links to the canonical entity.
+
+    A source that names no one ("a senior official") has no entity. When it stands for such a
+    source described earlier ("he", "who", "the official" after "a senior official"),
+    ``refers_to`` is that earlier description."""
 
     start: int
     end: int
     text: str
     entity_id: str | None = None
+    refers_to: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text,
-                "entity_id": self.entity_id}
+                "entity_id": self.entity_id,
+                "refers_to": self.refers_to.to_dict() if self.refers_to else None}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Source:
-        return cls(int(d["start"]), int(d["end"]), str(d["text"]), d.get("entity_id"))
+        refers_to = d.get("refers_to")
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]), d.get("entity_id"),
+                   Span.from_dict(refers_to) if refers_to else None)
 
     @property
     def span(self) -> Span:
@@ -269,6 +277,8 @@ class Analysis:
             yield f"attribution {a.id} content", a.content
             if a.source:
                 yield f"attribution {a.id} source", a.source
+                if a.source.refers_to:
+                    yield f"attribution {a.id} source refers to", a.source.refers_to
             if a.cue:
                 yield f"attribution {a.id} cue", a.cue
             for q in a.quotes:

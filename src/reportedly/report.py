@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from reportedly.model import Analysis, Attribution, Entity, Quantity, Span
+from reportedly.model import Analysis, Attribution, Entity, Quantity, Source, Span
 
 #: Default line width of the report.
 WIDTH = 88
@@ -50,7 +50,8 @@ def _attributions(a: Analysis, width: int) -> str:
     if not a.attributions:
         return "ATTRIBUTIONS\n  (none found)"
     # Groups in order of each source's first statement: named entities first, then sources
-    # with no entity (by their words, case aside), then statements with no source at all.
+    # with no entity (by their words, case aside, or by those of the description they stand
+    # for: "he" after "a senior official"), then statements with no source at all.
     by_entity: dict[str, list[Attribution]] = {}
     by_words: dict[str, list[Attribution]] = {}
     sourceless: list[Attribution] = []
@@ -61,14 +62,14 @@ def _attributions(a: Analysis, width: int) -> str:
         elif a.entity(source.entity_id) is not None:
             by_entity.setdefault(str(source.entity_id), []).append(attribution)
         else:
-            by_words.setdefault(" ".join(source.text.lower().split()), []).append(attribution)
+            by_words.setdefault(_words(source), []).append(attribution)
     blocks = ["ATTRIBUTIONS BY SOURCE"]
     for entity_id, group in by_entity.items():
         entity = a.entity(entity_id)
         assert entity is not None
         blocks.append(_group(_entity_heading(entity, len(group)), group, width))
     for group in by_words.values():
-        heading = (f"{group[0].source.text if group[0].source else ''} (not linked to an entity): "
+        heading = (f"{_described(group[0].source)} (not linked to an entity): "
                    f"{_count(len(group), 'statement')}")
         blocks.append(_group(heading, group, width))
     if sourceless:
@@ -130,8 +131,22 @@ def _attribution_lines(group: list[Attribution], width: int) -> Iterator[str]:
         # The content as written, on lines of its own, so no added mark mixes with its quotes.
         yield from _wrap(f"{x.content.text} {_offsets(x.content)}", width, INDENT)
         if x.source is not None:
-            yield from _wrap(f"source as written: {_quote(x.source.span)} "
-                             f"{_offsets(x.source.span)}", width, INDENT + "  ", first=INDENT)
+            written = f"source as written: {_quote(x.source.span)} {_offsets(x.source.span)}"
+            if x.source.refers_to is not None:
+                written += (f", standing for {_quote(x.source.refers_to)} "
+                            f"{_offsets(x.source.refers_to)}")
+            yield from _wrap(written, width, INDENT + "  ", first=INDENT)
+
+
+def _described(source: Source | None) -> str:
+    """The words a source with no entity goes by: its own, or the description it stands for."""
+    if source is None:
+        return ""
+    return (source.refers_to or source.span).text
+
+
+def _words(source: Source) -> str:
+    return " ".join(_described(source).lower().split())
 
 
 def _figure_source(a: Analysis, q: Quantity, attributions: dict[str, Attribution]) -> str:
@@ -141,7 +156,7 @@ def _figure_source(a: Analysis, q: Quantity, attributions: dict[str, Attribution
     if attribution.source is None:
         return f"no source named ({attribution.id})"
     entity = a.entity(attribution.source.entity_id)
-    name = entity.name if entity else attribution.source.text
+    name = entity.name if entity else _described(attribution.source)
     return f"{name} ({attribution.id})"
 
 

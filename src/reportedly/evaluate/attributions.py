@@ -265,7 +265,9 @@ class Prediction:
     attribution: Attribution
     content: Offsets
     source: Offsets  # empty when there is no source
-    source_mentions: tuple[Offsets, ...]  # the other mentions of the source's entity
+    # The other mentions of the source's entity, or the description an unnamed source stands
+    # for ("who" after "a senior official"): either identifies the source as well as its span.
+    source_mentions: tuple[Offsets, ...]
     cue: Offsets
 
 
@@ -306,11 +308,12 @@ def predictions_of(analysis: Analysis, nested: bool = False) -> tuple[list[Predi
     out = []
     for a in attributions:
         src = a.source
+        others = (*mentions.get(src.entity_id or "", ()),
+                  *((src.refers_to,) if src.refers_to else ())) if src else ()
         out.append(Prediction(
             a, offsets(text, [(a.content.start, a.content.end)]),
             offsets(text, [(src.start, src.end)]) if src else frozenset(),
-            tuple(offsets(text, [(m.start, m.end)])
-                  for m in mentions.get(src.entity_id or "", ())) if src else (),
+            tuple(offsets(text, [(m.start, m.end)]) for m in others),
             offsets(text, [(a.cue.start, a.cue.end)]) if a.cue else frozenset()))
     return out, len(analysis.attributions) - len(attributions)
 

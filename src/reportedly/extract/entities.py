@@ -13,9 +13,12 @@ Rules over the parse, in the order the index is built:
 2. *Repeated names* the recogniser missed are found by exact search for the forms already known.
 3. *Descriptions*: a noun phrase headed by a title with no name ("the Secretary General of NATO",
    "the NATO chief") is a mention of the person holding that title in the article (the same title
-   and a compatible affiliation); a noun phrase headed by a role noun ("a senior official",
-   "Western officials", "the ministry") is an entity of its own, or the organisation already named
-   with that head noun ("the ministry" after "the Russian Defense Ministry").
+   and a compatible affiliation); a noun phrase headed by a role noun ("the ministry" after "the
+   Russian Defense Ministry") is the organisation already named with that head noun.
+   A description that refers to no one named ("a senior official", "Western officials", "some of
+   his aides", "the mayor of Gdansk" when the mayor is never named) is an *unnamed referent*: it
+   is kept, so that "he" or "the official" later can be told to refer to it, but it is no entity,
+   and a source that refers to it has no ``entity_id``.
 4. *Gender* of a person comes from honorifics, gendered titles, and "he"/"she" when only one
    person stands before the pronoun.
 5. *Types* are decided from context first: a name with a personal title, an honorific or a
@@ -32,15 +35,16 @@ preceding compatible entity.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
-from reportedly.lexicons import tsv_rows
-from reportedly.model import Entity, Span
+from reportedly.lexicons import tsv_rows, word_list
+from reportedly.model import Attribution, Entity, Span
 from reportedly.names import canonical_alias, fold, name_key, same_name
 
 # Recogniser labels that name an entity, and the model type each maps to.
@@ -282,6 +286,10 @@ class EntityIndex:
             first += 1
         if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
             return
+        if _common_noun_group(doc[first:last + 1]):
+            # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
+            # unnamed source among them is found as a description instead.
+            return
         name = _clean_name(doc[first:last + 1].text)
         cluster = self._find_named(name, label)
         if cluster is None:
@@ -463,7 +471,8 @@ class EntityIndex:
         if kind is None:
             return None
         apposed = self._apposed_name(head)
-        named = apposed or self._named_beside(head) or self._proper_name_beside(head, kind)
+        named = apposed or self._named_beside(head, kind) or \
+            self._proper_name_beside(head, kind)
         if named is not None:
             # "the French newspaper Le Monde": the role noun describes the named entity.
             self._claim(named, _phrase_start(head), head.i)
@@ -509,12 +518,21 @@ class EntityIndex:
         cluster = self._clusters[self._token_owner[partner.i]]
         return None if cluster.unnamed else cluster
 
-    def _named_beside(self, head: Token) -> _Cluster | None:
+    def _named_beside(self, head: Token, kind: str) -> _Cluster | None:
+        """The named entity a role noun describes, set beside it ("the airline Nordwind", "the
+        Nordwind airline"). A name in front of a role that a person holds, or a person's name
+        in front of any role, says whom the role belongs to ("a senior Ostrin official", "a
+        Trump aide", "the Sanders campaign" after "Bernie Sanders"): the phrase names no one.
+        A lone word the recogniser called a person may still be the organisation the article
+        says it is ("the Nordwind airline")."""
         for child in head.children:
             if child.dep_ in ("appos", "compound") and child.i in self._token_owner:
                 cluster = self._clusters[self._token_owner[child.i]]
-                if not cluster.unnamed:
-                    return cluster
+                if cluster.unnamed:
+                    continue
+                if child.dep_ == "compound" and (kind == "PERSON" or _surely_person(cluster)):
+                    continue
+                return cluster
         return None
 
     def _title_of(self, head: Token) -> tuple[str, _Title | None]:
@@ -655,14 +673,18 @@ class EntityIndex:
         return cluster.key
 
     def _same_head(self, head: Token, name: str, definite: bool) -> _Cluster | None:
+        """An earlier referent a role phrase repeats: one written the same way, or, for a
+        definite phrase ("the ministry"), the latest with the same head noun, unless a name in
+        the phrase says whose it is ("the Trump campaign" is not "the Clinton campaign")."""
         lemma = head.lemma_.lower()
+        own_name = any(t.pos_ == "PROPN" for t in head.lefts)
         for cluster in sorted(self._clusters, key=lambda c: -max((s for s, _ in c.mentions
                                                                   if s < head.idx), default=-1)):
             if not cluster.mentions or cluster.first >= head.idx:
                 continue
             if cluster.unnamed and _fold(cluster.names[0]) == _fold(name):
                 return cluster
-            if definite and any(_last_lemma(n) == lemma for n in cluster.names):
+            if definite and not own_name and any(_last_lemma(n) == lemma for n in cluster.names):
                 return cluster
         return None
 
@@ -705,21 +727,32 @@ class EntityIndex:
         return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
     def _number(self) -> None:
+        """Entities are numbered E1, E2, … in order of first mention. An unnamed referent ("a
+        senior official", "some of his aides") is no entity: it gets an internal id (U1, …) so
+        that a pronoun or a repeated description can still be told to refer to it, and
+        :meth:`link_sources` takes that id off every source in the end."""
         live = sorted((c for c in self._clusters if c.mentions), key=lambda c: c.first)
-        for n, cluster in enumerate(live, 1):
-            cluster.id = f"E{n}"
-        self._next_id = len(live) + 1
+        self._next_id = {_ENTITY_PREFIX: 1, _UNNAMED_PREFIX: 1}
+        for cluster in live:
+            self._give_id(cluster)
+
+    def _give_id(self, cluster: _Cluster) -> None:
+        prefix = _UNNAMED_PREFIX if cluster.unnamed else _ENTITY_PREFIX
+        cluster.id = f"{prefix}{self._next_id[prefix]}"
+        self._next_id[prefix] += 1
 
     # -- lookups --------------------------------------------------------------------------------
     def _by_id(self, entity_id: str) -> _Cluster | None:
         return next((c for c in self._clusters if c.id == entity_id), None)
 
     def resolve(self, start: int, end: int) -> str | None:
-        """The id of the entity that the mention ``text[start:end]`` refers to, if any.
+        """The id of what the mention ``text[start:end]`` refers to, if anything: an entity
+        (``E…``), or an unnamed referent (``U…``, see :meth:`is_unnamed`) for a phrase that
+        names no one ("a senior official", "some of his aides", "he" after either).
 
         Handles names, surnames, titles and descriptions ("the Secretary General of NATO",
         "the bloc's Secretary General Jens Stoltenberg") and pronouns (resolved to the most
-        salient preceding compatible entity)."""
+        salient preceding compatible referent)."""
         doc = self.parsed.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
@@ -738,8 +771,7 @@ class EntityIndex:
             key = self._describe(head, lazy=True) if head.pos_ in ("NOUN", "PROPN") else None
             cluster = self._clusters[key] if key is not None else None
             if cluster is not None and not cluster.id:
-                cluster.id = f"E{self._next_id}"
-                self._next_id += 1
+                self._give_id(cluster)
         return cluster.id if cluster and cluster.id else None
 
     def _owner(self, span: SpacySpan, head: Token) -> _Cluster | None:
@@ -764,7 +796,7 @@ class EntityIndex:
 
     def _named_person_in(self, span: SpacySpan) -> _Cluster | None:
         for token in span:
-            if _belongs_to_thing(token, span) or _in_of_object(token, span):
+            if _belongs_to_thing(token, span) or _in_prep_object(token, span):
                 continue
             owner = self._token_owner.get(token.i)
             if owner is not None:
@@ -832,11 +864,43 @@ class EntityIndex:
         if speaker:
             cluster.speaker_at.append(span.start)
 
+    def is_unnamed(self, referent_id: str | None) -> bool:
+        """Whether an id from :meth:`resolve` is an unnamed referent rather than an entity."""
+        return bool(referent_id) and str(referent_id).startswith(_UNNAMED_PREFIX)
+
+    def link_sources(self, attributions: Iterable[Attribution]) -> tuple[Attribution, ...]:
+        """The attributions with every source that names no one unlinked (``entity_id``
+        None): the output's entities are the people, organisations and places the article
+        names, and an unnamed source is none of them. A source standing for an unnamed one
+        described earlier ("he", "who", "the official" after "a senior official") keeps that
+        description as its ``refers_to``."""
+        out = []
+        for a in attributions:
+            source = a.source
+            if source is not None and self.is_unnamed(source.entity_id):
+                cluster = self._by_id(str(source.entity_id))
+                described = self._description_before(cluster, source.span) if cluster else None
+                a = replace(a, source=replace(source, entity_id=None, refers_to=described))
+            out.append(a)
+        return tuple(out)
+
+    def _description_before(self, cluster: _Cluster, source: Span) -> Span | None:
+        """The first mention of an unnamed referent that describes it (no pronoun), when it
+        comes before ``source`` and is not part of it."""
+        text = self.parsed.text
+        described = [(s, e) for s, e in cluster.mentions
+                     if e <= source.start and not _is_pronoun(text[s:e])]
+        if not described:
+            return None
+        start, end = min(described)
+        return Span.of(text, start, end)
+
     def entities(self) -> tuple[Entity, ...]:
-        """The final entities, ids E1, E2, … in order of first mention."""
+        """The final entities, ids E1, E2, … in order of first mention (named ones only)."""
         text = self.parsed.text
         out = []
-        for cluster in sorted((c for c in self._clusters if c.id),
+        for cluster in sorted((c for c in self._clusters
+                               if c.id.startswith(_ENTITY_PREFIX)),
                               key=lambda c: int(c.id[1:])):
             name = cluster.name
             aliases = tuple(n for n in cluster.names if _fold(n) != _fold(name))
@@ -847,6 +911,9 @@ class EntityIndex:
 
 
 _NO_TITLE = _Title("", None)
+# Ids of entities, and of the unnamed referents that sources may resolve to.
+_ENTITY_PREFIX = "E"
+_UNNAMED_PREFIX = "U"
 _NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
 
 
@@ -901,6 +968,12 @@ def _is_surname_of(name: str, cluster: _Cluster, *, variants: bool = True) -> bo
     return variants and len(words) == 1 and _same_name(name, cluster.surname)
 
 
+def _surely_person(cluster: _Cluster) -> bool:
+    """A person by more than the recogniser's word: a title, an honorific, a gender or a name
+    written in full and then by its surname."""
+    return cluster.person_evidence or cluster.gender is not None or cluster.surname is not None
+
+
 def _could_be_person(cluster: _Cluster) -> bool:
     """A lone capitalised word the recogniser took for an organisation ("Stoltenberg claimed")
     may be a surname; "he" or "she" referring to it makes it a person."""
@@ -934,16 +1007,23 @@ def _is_acronym(short: str, names: list[str]) -> bool:
     return False
 
 
-def _in_of_object(token: Token, span: SpacySpan) -> bool:
-    """True for a name that is the object of an "of" hanging on the phrase's head ("the mayor
-    of Gdansk", "a spokesman of Nordwind"): it names what the head belongs to, not the head. A
-    name set beside that object ("… of the armed forces, General X") is not inside it."""
-    while token.dep_ in ("compound", "flat") and span.start <= token.head.i < span.end \
+def _in_prep_object(token: Token, span: SpacySpan) -> bool:
+    """True for a name that is the object of a preposition hanging on the phrase's head ("the
+    mayor of Gdansk", "a spokesman for Nordwind", "parents in Harlow Fields", "some in Ivre"):
+    it names what the head belongs to or where it is, not the head. A name set beside that
+    object ("… of the armed forces, General X") is not inside it; nor is the author of a
+    document ("a statement by X"). Names joined to the object are in it too ("lawyers for
+    both Donald and Ivana Trump")."""
+    while token.dep_ in ("compound", "flat", "conj") and span.start <= token.head.i < span.end \
             and token.head.i != token.i:
         token = token.head
     prep = token.head
-    return (token.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i == span.root.i
-            and prep.head.pos_ == "NOUN")
+    if token.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i != span.root.i:
+        return False
+    head = prep.head
+    if head.pos_ == "NOUN":
+        return head.lemma_.lower() not in word_list("source_nouns.txt")
+    return head.pos_ == "PRON"
 
 
 def _phrase_start(head: Token) -> int:
@@ -986,6 +1066,11 @@ def _counted(head: Token) -> bool:
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
+def _is_pronoun(text: str) -> bool:
+    word = text.strip().lower()
+    return word in _pronouns() or word in _RELATIVE_PRONOUNS
+
+
 def _relative_antecedent(token: Token) -> Token | None:
     if token.lower_ not in _RELATIVE_PRONOUNS:
         return None
@@ -1007,6 +1092,21 @@ def _partitive_head(head: Token) -> Token:
 
 def _of_phrase(head: Token) -> Token | None:
     return next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+
+
+def _common_noun_group(span: SpacySpan) -> bool:
+    """Whether a span the recogniser took for a name is a common-noun phrase: no proper noun
+    in it, and headed by a role or source noun that is plural ("Aides", "Western Officials",
+    "Media Reports") or written in lower case ("the white supremacist group"). Capitals at a
+    sentence start, in a headline or in a machine-translated fragment make no name of it; a
+    capitalised singular head may be a name's own word ("the Republican party")."""
+    head = span[-1]
+    if any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in span):
+        return False
+    lemma = head.lemma_.lower()
+    if not ({lemma, head.lower_} & (set(_role_nouns()) | word_list("source_nouns.txt"))):
+        return False
+    return head.tag_ == "NNS" or not any(t.text[:1].isupper() for t in span)
 
 
 def _last_lemma(name: str) -> str:

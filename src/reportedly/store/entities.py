@@ -1,9 +1,13 @@
 """Corpus-level entities: one row per person, organisation or place across all articles.
 
-Only proper names are shared across articles. An article entity named by a description
-("presidential candidate", "senator of Florida") is a corpus entity of its own article: the
-same words in two articles need not mean the same person. A description that ends in a name of
-two or more capitalised words ("Democratic nominee Hillary Clinton") stands for that name.
+Only proper names are shared across articles. A source that names no one ("a senior
+official", "Western officials") has no entity in its Analysis and gets no corpus entity either:
+the store groups such sources by their words (``attributions.source_key``), never as an entity.
+An article entity named by a description ("presidential candidate", "senator of Florida";
+older Analyses have such entities) is a corpus entity of its own article: the same words in
+two articles need not mean the same person. A description that ends
+in a name of two or more capitalised words ("Democratic nominee Hillary Clinton") stands for
+that name.
 
 The rule, applied in this order to a name's key (``reportedly.names.name_key``: folded, with
 the alias table applied; middle initials dropped, so "Donald J. Trump" is "donald trump"):
@@ -31,7 +35,7 @@ from functools import cache
 
 from sqlalchemy import Connection, insert, select, update
 
-from reportedly.lexicons import word_list
+from reportedly.lexicons import tsv_column, word_list
 from reportedly.names import fold, name_key, same_name
 from reportedly.store.schema import MAX_KEY, entities, entity_keys
 
@@ -39,6 +43,9 @@ PERSONISH = ("PERSON", "OTHER")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 #: Longest source text taken for a name when no entity covers it.
 MAX_NAME_WORDS = 5
+#: A capitalised plural role noun with at most this many words is a group, not a name
+#: ("Western Officials"); a longer one may name an association ("United Auto Workers").
+MAX_GROUP_WORDS = 2
 
 
 def initials(key: str) -> str:
@@ -106,13 +113,15 @@ def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
 
     A name is every word capitalised (connecting words such as "of" aside), at most a few
     words, after dropping leading titles ("Senator", "Mr.") and leading common words
-    capitalised by the sentence start. It is a person when a title preceded it, or when it has
-    two or three words and the article also uses its last word alone (first mention in full,
-    then the surname: the news convention)."""
+    capitalised by the sentence start or counting a group ("Some in Ivre"); a capitalised
+    group ("Officials", "Western Officials") is none. It is a person when a title preceded it,
+    or when it has two or three words and the article also uses its last word alone (first
+    mention in full, then the surname: the news convention)."""
     words = _WORD.findall(source_text)
     titled = False
     while words and words[0][0].isupper() and (
-            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)):
+            _title_word(words[0]) or _lower_elsewhere(words[0], article_text)
+            or words[0].lower() in word_list("quantifiers.txt")):
         titled = titled or _title_word(words[0])
         words = words[1:]
     if not words or len(words) > MAX_NAME_WORDS or words[0].lower() in not_name_words():
@@ -120,11 +129,22 @@ def source_name(source_text: str, article_text: str) -> tuple[str, str] | None:
     content = [w for w in words if w.lower() not in not_name_words()]
     if not content or not all(w[0].isupper() for w in content):
         return None
+    if len(content) <= MAX_GROUP_WORDS and _plural_role(content[-1]):
+        return None  # "Officials", "Western Officials": a group, capitalised, names no one
     name = source_text[source_text.index(words[0]):source_text.rindex(words[-1]) + len(words[-1])]
     surname_alone = len(content) in (2, 3) and len(re.findall(
         rf"\b{re.escape(content[-1])}\b", article_text)) > len(re.findall(
             rf"\b{re.escape(name)}", article_text))
     return name, "PERSON" if titled or surname_alone else "OTHER"
+
+
+def _plural_role(word: str) -> bool:
+    """Whether a word is the plural of a role noun ("officials", "aides", "analysts")."""
+    word = word.lower()
+    if not word.endswith("s") or word.endswith("ss"):
+        return False
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return singular in tsv_column("role_nouns.tsv", "lemma")
 
 
 def looks_like_name(source_text: str, article_text: str) -> bool:

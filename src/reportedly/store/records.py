@@ -119,8 +119,12 @@ def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
         elif (named := source_name(source.text, text)) is not None:
             source_entity = resolver.resolve(*named)
     source_key = fold(source.text)[:MAX_KEY] if source is not None else None
+    if source is not None and source_entity is None and source.refers_to is not None:
+        # "he" after "a senior official": counted under the description it stands for
+        source_key = fold(source.refers_to.text)[:MAX_KEY]
     if source_key is not None and source_entity is None and is_pronoun(source_key):
         source_key = None  # an unresolved pronoun names nobody
+    refers_to = source.refers_to if source is not None else None
     return {
         "article_id": article_id, "ordinal": ordinal, "local_id": a.id, "type": a.type,
         "content_start": a.content.start, "content_end": a.content.end,
@@ -130,6 +134,9 @@ def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
         "source_text": source.text if source else None,
         "source_local_entity": source.entity_id if source else None,
         "source_entity_id": source_entity, "source_key": source_key,
+        "source_refers_start": refers_to.start if refers_to else None,
+        "source_refers_end": refers_to.end if refers_to else None,
+        "source_refers_text": refers_to.text if refers_to else None,
         "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None,
         "cue_text": cue.text if cue else None, "cue_lemma": cue.lemma if cue else None,
         "stance": a.stance, "quotes": _spans(a.quotes),
@@ -171,7 +178,9 @@ def load_analysis(connection: Connection, article: Row) -> Analysis:
     attribution_list = tuple(
         Attribution(
             a.local_id, a.type, Span(a.content_start, a.content_end, a.content_text),
-            Source(a.source_start, a.source_end, a.source_text, a.source_local_entity)
+            Source(a.source_start, a.source_end, a.source_text, a.source_local_entity,
+                   Span(a.source_refers_start, a.source_refers_end, a.source_refers_text)
+                   if a.source_refers_start is not None else None)
             if a.has_source else None,
             Cue(a.cue_start, a.cue_end, a.cue_text, a.cue_lemma)
             if a.cue_start is not None else None,

@@ -117,6 +117,11 @@ attributions = Table(
     # source text, which groups sources that no entity covers ("officials").
     Column("source_entity_id", Integer, ForeignKey("entities.id")),
     Column("source_key", Text),
+    # A source that names no one and stands for an earlier description of the same unnamed
+    # source ("he" after "a senior official"): that description (the Source's ``refers_to``).
+    Column("source_refers_start", Integer),
+    Column("source_refers_end", Integer),
+    Column("source_refers_text", Text),
     Column("cue_start", Integer),
     Column("cue_end", Integer),
     Column("cue_text", Text),
