@@ -3,14 +3,24 @@
 Handles curly, straight, guillemet and low-9 double quotes, mixed styles, nested quotes, a
 quote that runs across paragraphs (no closing mark at the paragraph's end, an opening mark at the
 next one's start), stray opening marks inside an open quote, and quotes left unclosed at a
-paragraph's end. Single quotes (‘…’) are paired only where they cannot be apostrophes. Doubled
-apostrophes (''…'') and TeX-style openers (``) count as double marks, as some archives write them.
-Pure text work: no parse needed.
+paragraph's end. Doubled apostrophes (''…'') and TeX-style openers (``) count as double marks, as
+some archives write them.
+
+Single marks (' ‘ ’) are quotation marks only where they cannot be apostrophes: an opening one
+stands at a word's start after a space, a bracket, a dash or a colon, a closing one at a word's
+end before a space or punctuation, and the two pair within a paragraph (or run on into the next
+one, which reopens them). Marks inside words (don't, o'clock), elisions (the '90s, rock 'n' roll)
+and closing marks with nothing open (Jones' car, the students' union) are apostrophes. A document
+whose quotes are double keeps straight single ones only as quotes nested inside them (curly ‘…’
+on one line, which no apostrophe opens, still quote, as headlines do); a document whose quotes
+are single keeps both. A quote nested in another stays implicit in the outer one. Pure text
+work: no parse needed.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 OPENING = "“„«‟"
@@ -78,12 +88,18 @@ def _direction(text: str, i: int, width: int = 1) -> str:
     return "open" if before in OPENING else "close"
 
 
-def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
-    """The double-quote marks of one paragraph as (offset, 'open'|'close', width)."""
-    in_markup = set()
+def _markup(text: str, start: int, end: int) -> set[int]:
+    """Offsets inside markup tags left in the text."""
+    in_markup: set[int] = set()
     if "<" in text[start:end]:
         for m in _MARKUP_TAG.finditer(text, start, end):
             in_markup.update(range(m.start(), m.end()))
+    return in_markup
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """The double-quote marks of one paragraph as (offset, 'open'|'close', width)."""
+    in_markup = _markup(text, start, end)
     marks = []
     i = start
     while i < end:
@@ -114,8 +130,11 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
     paragraphs = _paragraphs(text)
     # (open offset, paragraphs so far, mark width) of a quote running on between paragraphs
     carried: tuple[int, int, int] | None = None
+    taken: set[int] = set()  # offsets of double marks, which no single mark can be
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         marks = _marks(text, p_start, p_end)
+        for offset, _, width in marks:
+            taken.update(range(offset, offset + width))
         open_at: int | None = None
         open_width = 1
         span_paragraphs = 1
@@ -182,7 +201,12 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
         quotes.append(_quote(text, carried[0], last_end, balanced=False, paragraphs=carried[1],
                              open_width=carried[2]))
         strays.append(StrayMark(carried[0], text[carried[0]], NEVER_CLOSED))
-    quotes.extend(_single_quotes(text))
+    singles, unclosed = _single_quotes(text, quotes, taken, paragraphs)
+    # A quote nested in another (single in double, or double in single) stays implicit.
+    quotes = _outermost(quotes + singles + unclosed)
+    kept = {q.start for q in quotes}
+    strays.extend(StrayMark(q.start, text[q.start], NEVER_CLOSED) for q in unclosed
+                  if q.start in kept)
     quotes.sort(key=lambda q: (q.start, -q.end))
     strays.sort(key=lambda s: s.offset)
     return quotes, strays
@@ -229,13 +253,155 @@ def _single_opener(text: str, start: int, end: int) -> int | None:
     return last
 
 
-_SINGLE = re.compile(r"(?<![\w’'])‘([^‘’\n]{2,}?[^\s])’(?![\w])")
+# Elisions whose marks stand where quotation marks would: the '90s, class of '98, rock 'n' roll.
+_ELISION = re.compile(r"['‘’]\d\d(?:s|['’]s)?(?!\w)|(?<!\S)['‘’]\w['’](?!\S)")
+_SINGLE_MARK = re.compile(r"['‘’]")
+# What may stand before a single opening mark besides a space: brackets, dashes, a colon, an
+# opening double mark (a quote nested at the start of another).
+_SINGLE_OPEN_AFTER = "([{—–-/:" + OPENING + STRAIGHT
+# What may follow a single opening mark besides a letter or digit.
+_SINGLE_OPEN_BEFORE = "([…$£€#"
+# What may stand before a single closing mark besides a letter or digit.
+_SINGLE_CLOSE_AFTER = ".,!?…%)]—–-"
+# What may follow a single closing mark besides a space.
+_SINGLE_CLOSE_BEFORE = ".,;:!?)]}—–-…" + CLOSING + STRAIGHT + "'"
 
 
-def _single_quotes(text: str) -> list[Quote]:
-    """‘…’ pairs whose marks cannot be apostrophes: opening at a word start, closing at a
-    word end."""
-    found = []
-    for m in _SINGLE.finditer(text):
-        found.append(Quote(m.start(), m.end(), m.start(1), m.end(1)))
-    return found
+def _single_role(text: str, i: int) -> str | None:
+    """'open', 'close' or 'weak' (a closing mark that may be a plural's apostrophe: "the
+    unions' claims") for the single mark at ``i``; None for an apostrophe."""
+    mark = text[i]
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    if mark != "’" and (before.isspace() or before in _SINGLE_OPEN_AFTER) \
+            and (after.isalnum() or after in _SINGLE_OPEN_BEFORE):
+        return "open"
+    if mark != "‘" and (before.isalnum() or before in _SINGLE_CLOSE_AFTER) \
+            and (after.isspace() or after in _SINGLE_CLOSE_BEFORE):
+        if before in "sS" and after == " " and text[i + 2:i + 3].isalnum():
+            return "weak"
+        return "close"
+    return None
+
+
+def _single_marks(text: str, start: int, end: int, taken: set[int]) -> list[tuple[int, str]]:
+    """The single marks of ``text[start:end]`` that may be quotation marks, with their roles;
+    ``taken`` holds the offsets of double marks ('' is one)."""
+    skip = _markup(text, start, end)
+    for m in _ELISION.finditer(text, start, end):
+        skip.update(i for i in range(m.start(), m.end()) if text[i] in "'‘’")
+    marks = []
+    for m in _SINGLE_MARK.finditer(text, start, end):
+        if m.start() not in skip and m.start() not in taken:
+            role = _single_role(text, m.start())
+            if role is not None:
+                marks.append((m.start(), role))
+    return marks
+
+
+def _pair_singles(text: str, paragraphs: list[tuple[int, int]], taken: set[int]
+                  ) -> tuple[list[Quote], list[Quote]]:
+    """Single-mark quotes: the paired ones, and those left open where a quote plainly opened
+    (a paragraph's start, or after a colon) and the next paragraph did not reopen."""
+    paired: list[Quote] = []
+    unclosed: list[Quote] = []
+    # (opening offset, paragraphs so far) of a quote running on into the next paragraph
+    carried: tuple[int, int] | None = None
+    last_end = 0
+    for p_start, p_end in paragraphs:
+        marks = _single_marks(text, p_start, p_end, taken)
+        open_at: int | None = None
+        span = 1
+        if carried is not None:
+            if marks and marks[0][1] == "open" and not text[p_start:marks[0][0]].strip():
+                open_at, span = carried[0], carried[1] + 1
+                marks = marks[1:]
+            elif _plainly_opens(text, carried[0]):
+                unclosed.append(_quote(text, carried[0], last_end, balanced=False,
+                                       paragraphs=carried[1]))
+            carried = None
+        for k, (offset, role) in enumerate(marks):
+            if role == "open":
+                # An opening mark inside an open single quote is an elision ('em, 'cause):
+                # single quotes nest in double ones, not in single ones.
+                if open_at is None:
+                    open_at = offset
+                continue
+            if open_at is None:
+                continue  # a plural's apostrophe: the students' union
+            if role == "weak" and k + 1 < len(marks) and marks[k + 1][1] != "open":
+                continue  # a later mark closes the quote: 'the unions' claims'
+            if any(ch.isalnum() for ch in text[open_at + 1:offset]):
+                paired.append(_quote(text, open_at, offset + 1, balanced=True,
+                                     paragraphs=span))
+            open_at, span = None, 1
+        if open_at is not None:
+            carried = (open_at, span)
+        last_end = p_end
+    if carried is not None and _plainly_opens(text, carried[0]):
+        unclosed.append(_quote(text, carried[0], last_end, balanced=False,
+                               paragraphs=carried[1]))
+    return paired, unclosed
+
+
+def _plainly_opens(text: str, offset: int) -> bool:
+    """Whether the single mark at ``offset`` starts its paragraph or follows a colon."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    lead = text[line_start:offset].rstrip()
+    return not lead or lead.endswith(":")
+
+
+def _overlapping(quote: Quote, others: list[Quote], starts: list[int]) -> list[Quote]:
+    """The quotes of ``others`` (disjoint, in text order; ``starts`` their starts) that
+    overlap ``quote``."""
+    k = bisect_left(starts, quote.end)
+    out = []
+    while k > 0 and others[k - 1].end > quote.start:
+        k -= 1
+        out.append(others[k])
+    return out
+
+
+def _within(inner: Quote, outer: Quote) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _single_quotes(text: str, doubles: list[Quote], taken: set[int],
+                   paragraphs: list[tuple[int, int]]) -> tuple[list[Quote], list[Quote]]:
+    """The single-mark quotes to keep, paired and unclosed. Where double marks quote more than
+    single ones do, a straight single mark opens no quote outside a double quote (nested, it is
+    kept implicit): only a curly opening one (‘) does, which no apostrophe is, as headlines
+    quote ("Sanders: ‘It Is Not A Radical Idea’")."""
+    if not _SINGLE_MARK.search(text):
+        return [], []
+    paired, unclosed = _pair_singles(text, paragraphs, taken)
+    if not paired:
+        return [], []
+    doubles = _outermost(doubles)
+    d_starts = [d.start for d in doubles]
+    s_starts = [s.start for s in paired]
+    double_top = sum(1 for d in doubles
+                     if not any(_within(d, s) for s in _overlapping(d, paired, s_starts)))
+    single_top = sum(1 for s in paired
+                     if not any(_within(s, d) for d in _overlapping(s, doubles, d_starts)))
+    if double_top > single_top:
+        unclosed = []
+        paired = [s for s in paired if text[s.start] == SINGLE_OPEN and s.paragraphs == 1]
+    # A single quote crossing a double one is no quote, nor one that a double closing mark
+    # already paired (its opening mark is that quote's start).
+    opened = set(d_starts)
+    keep = [s for s in paired + unclosed
+            if s.start not in opened and all(_within(s, d) or _within(d, s)
+                                             for d in _overlapping(s, doubles, d_starts))]
+    return ([s for s in keep if s.balanced], [s for s in keep if not s.balanced])
+
+
+def _outermost(quotes: list[Quote]) -> list[Quote]:
+    """The quotes that no other quote contains."""
+    quotes = sorted(quotes, key=lambda q: (q.start, -q.end))
+    out: list[Quote] = []
+    for q in quotes:
+        if out and out[-1].start <= q.start and q.end <= out[-1].end:
+            continue
+        out.append(q)
+    return out
