@@ -65,3 +65,46 @@ def test_a_worker_that_dies_is_an_error_not_a_wait() -> None:
     with pytest.raises(ParseWorkerError, match="ended unexpectedly"):
         list(pipe(load_nlp(), texts(), n_process=2, batch_size=1))
     assert no_workers_left()
+
+
+def test_work_after_parsing_runs_in_the_workers_and_comes_back_in_order() -> None:
+    import os
+
+    nlp = load_nlp()
+
+    def count(doc, ctx):  # type: ignore[no-untyped-def]
+        return ctx, len(doc), os.getpid()
+
+    pairs = [(t, i) for i, t in enumerate(TEXTS)]
+    alone = [(i, n) for i, n, _ in pipe(nlp, pairs, n_process=1, then=count)]
+    shared = list(pipe(nlp, pairs, n_process=2, batch_size=2, then=count))
+    assert [(i, n) for i, n, _ in shared] == alone == [(i, len(nlp(t))) for t, i in pairs]
+    # Both workers did some of it, none of it was done here.
+    assert len({pid for _, _, pid in shared}) == 2 and os.getpid() not in {p for *_, p in shared}
+    assert no_workers_left()
+
+
+def test_analyze_many_in_two_processes_reports_an_extractor_failure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # The package exports the function ``analyze``; the module is reached by its full name.
+    analyze_module = importlib.import_module("reportedly.analyze")
+    real = analyze_module.extract_attributions
+
+    def failing(parsed, entities, **options):  # type: ignore[no-untyped-def]
+        if "ferry" in parsed.text.lower():
+            raise ValueError("extractor bug")
+        return real(parsed, entities, **options)
+
+    monkeypatch.setattr(analyze_module, "extract_attributions", failing)
+    texts = ["The mayor said the bridge would reopen.", "The ferry captain said it was late.",
+             "Officials said the vote was fair."]
+    failed: list[tuple[str, str]] = []
+    done = list(analyze_module.analyze_many(
+        texts, n_process=2, batch_size=1, on_error=lambda a, e: failed.append((a.text, str(e)))))
+    assert [a.text for a in done] == [texts[0], texts[2]]
+    assert failed == [(texts[1], "extractor bug")]
+    with pytest.raises(ValueError, match="extractor bug"):
+        list(analyze_module.analyze_many(texts, n_process=2, batch_size=1))
+    assert no_workers_left()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -24,11 +26,14 @@ def as_article(item: str | Article, doc_id: str = "text") -> Article:
     raise TypeError(f"analyze() takes a str or an Article, not {type(item).__name__}")
 
 
-def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = ()) -> Analysis:
-    """Run every extractor over one parsed article and assemble the Analysis."""
+def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (), *,
+                   use_tagger: bool = True) -> Analysis:
+    """Run every extractor over one parsed article and assemble the Analysis
+    (``use_tagger=False``: attributions by the rules alone)."""
     parsed = Parsed(article.text, doc)
     entity_index = extract_entities(parsed)
-    attributions = entity_index.link_sources(extract_attributions(parsed, entity_index))
+    attributions = entity_index.link_sources(
+        extract_attributions(parsed, entity_index, use_tagger=use_tagger))
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]
@@ -38,17 +43,19 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
                     quantities=tuple(quantities), diagnostics=tuple(diagnostics))
 
 
-def analyze(item: str | Article, *, doc_id: str = "text") -> Analysis:
-    """Analyse one article (a text or an :class:`Article`)."""
+def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = True) -> Analysis:
+    """Analyse one article (a text or an :class:`Article`); ``use_tagger=False`` finds
+    attributions by the rules alone (faster, fewer found)."""
     article = as_article(item, doc_id)
     copy, repairs = prepare(article.text)
-    return build_analysis(article, load_nlp()(copy), repairs)
+    return build_analysis(article, load_nlp()(copy), repairs, use_tagger=use_tagger)
 
 
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
                  on_error: Callable[[Article, Exception], None] | None = None,
-                 ) -> Iterator[Analysis]:
-    """Analyse a stream of articles lazily, in input order; ``n_process`` parses in parallel.
+                 use_tagger: bool = True) -> Iterator[Analysis]:
+    """Analyse a stream of articles lazily, in input order; ``n_process`` processes parse and
+    extract in parallel.
 
     An article whose extraction fails raises, unless ``on_error`` is given: then the failure
     is handed to it with its article and the stream goes on, so a batch records every loss."""
@@ -59,15 +66,35 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
             copy, repairs = prepare(article.text)
             yield copy, (article, repairs)
 
-    nlp = load_nlp()
-    for doc, (article, repairs) in pipe(nlp, prepared(), as_tuples=True, n_process=n_process,
-                                        batch_size=batch_size):
-        if on_error is None:
-            yield build_analysis(article, doc, repairs)
-            continue
+    def extract(doc: Doc, context: tuple[Article, list[Diagnostic]]) -> Analysis | _Failed:
+        article, repairs = context
         try:
-            analysis = build_analysis(article, doc, repairs)
+            return build_analysis(article, doc, repairs, use_tagger=use_tagger)
         except Exception as error:  # any extractor bug is one article's failure
-            on_error(article, error)
+            return _Failed(article, _portable(error))
+
+    for result in pipe(load_nlp(), prepared(), as_tuples=True, n_process=n_process,
+                       batch_size=batch_size, then=extract):
+        if isinstance(result, _Failed):
+            if on_error is None:
+                raise result.error
+            on_error(result.article, result.error)
             continue
-        yield analysis
+        yield result
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """An article whose extraction raised, carried back from a worker process."""
+
+    article: Article
+    error: Exception
+
+
+def _portable(error: Exception) -> Exception:
+    """The error itself when it can cross to another process, else its type and message."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -86,9 +86,13 @@ class ParseWorkerError(RuntimeError):
 
 
 def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_process: int = 1,
-         batch_size: int = 32) -> Iterator[Any]:
+         batch_size: int = 32, then: Callable[[Doc, Any], Any] | None = None) -> Iterator[Any]:
     """Docs for ``texts`` in input order, as ``nlp.pipe`` gives them, parsed by ``n_process``
     worker processes; the input is read lazily, a few batches ahead.
+
+    With ``then`` (``texts`` are then ``(text, context)`` pairs), each worker goes on to call
+    ``then(doc, context)`` and the results come back instead of docs: the work after parsing
+    runs in parallel too. Its results, and any exception it raises, must pickle.
 
     Unlike ``nlp.pipe(n_process=N)``, stopping early never hangs: when the caller stops
     (an exception in its own code or in ``texts``, Ctrl-C, or closing the stream) the workers
@@ -97,20 +101,25 @@ def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_proc
     process's to handle: the workers ignore it. Elsewhere than on Linux, or with one process,
     this is ``nlp.pipe`` itself."""
     if n_process <= 1 or not sys.platform.startswith("linux"):
+        if then is not None:
+            for doc, ctx in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+                yield then(doc, ctx)
+            return
         yield from nlp.pipe(texts, as_tuples=as_tuples, n_process=n_process,
                             batch_size=batch_size)
         return
-    from spacy.tokens import Doc
-
     items = iter(texts)
     context = multiprocessing.get_context("fork")  # the workers share the loaded model
-    workers = [_Worker(context, nlp) for _ in range(n_process)]
+    workers = [_Worker(context, nlp, then) for _ in range(n_process)]
     in_flight: deque[tuple[_Worker, list[Any] | None]] = deque()
 
     def send(worker: _Worker) -> None:
         batch = list(islice(items, batch_size))
         if batch:
-            if as_tuples:
+            if then is not None:
+                worker.send(batch)
+                in_flight.append((worker, None))
+            elif as_tuples:
                 worker.send([text for text, _ in batch])
                 in_flight.append((worker, [ctx for _, ctx in batch]))
             else:
@@ -124,8 +133,12 @@ def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_proc
                 send(worker)
         while in_flight:
             worker, contexts = in_flight.popleft()
-            docs = [Doc(nlp.vocab).from_bytes(data) for data in worker.receive()]
+            received = worker.receive()
             send(worker)  # before the caller gets the docs: the worker goes on meanwhile
+            if then is not None:
+                yield from received
+                continue
+            docs = [Doc(nlp.vocab).from_bytes(data) for data in received]
             if contexts is None:
                 yield from docs
             else:
@@ -139,18 +152,19 @@ def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_proc
 class _Worker:
     """One parsing process: batches of texts in, serialised Docs out, in order."""
 
-    def __init__(self, context: Any, nlp: Language) -> None:
+    def __init__(self, context: Any, nlp: Language,
+                 then: Callable[[Doc, Any], Any] | None = None) -> None:
         self.inbox = context.Queue()  # put() never blocks: a feeder thread writes it
         self.outbox, outbox_end = context.Pipe(duplex=False)
         self.process = context.Process(target=_work, args=(nlp, self.inbox, outbox_end,
-                                                           os.getpid()), daemon=True)
+                                                           os.getpid(), then), daemon=True)
         self.process.start()
         outbox_end.close()
 
-    def send(self, texts: list[str]) -> None:
+    def send(self, texts: list[Any]) -> None:
         self.inbox.put(texts)
 
-    def receive(self) -> list[bytes]:
+    def receive(self) -> list[Any]:
         # Waiting on the process too: one that dies (killed, out of memory) is an error, not
         # an endless wait.
         while not self.outbox.poll():
@@ -184,8 +198,9 @@ class _Worker:
         self.outbox.close()
 
 
-def _work(nlp: Language, inbox: Any, outbox: Connection, parent: int) -> None:
-    """A worker's loop: parse each batch from ``inbox`` until None comes."""
+def _work(nlp: Language, inbox: Any, outbox: Connection, parent: int,
+          then: Callable[[Doc, Any], Any] | None = None) -> None:
+    """A worker's loop: parse each batch from ``inbox`` (and apply ``then``) until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent(parent)
     while True:
@@ -193,8 +208,12 @@ def _work(nlp: Language, inbox: Any, outbox: Connection, parent: int) -> None:
         if texts is None:
             break
         try:
-            result: list[bytes] | str = [doc.to_bytes()
-                                         for doc in nlp.pipe(texts, batch_size=len(texts))]
+            result: list[Any] | str
+            if then is None:
+                result = [doc.to_bytes() for doc in nlp.pipe(texts, batch_size=len(texts))]
+            else:
+                result = [then(doc, ctx) for doc, ctx in
+                          nlp.pipe(texts, as_tuples=True, batch_size=len(texts))]
         except Exception as e:  # the caller raises it: parsing has no per-text fallback
             result = f"{type(e).__name__}: {e}"
         outbox.send(result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -99,15 +100,23 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
             batch.in_flight.add(digest)
             yield copy, (item, repairs, digest)
 
+    def analyse(doc: Doc, context: tuple[Article, list, str]
+                ) -> tuple[Article, str, Analysis | str]:
+        # In the parsing workers: the analysis, or why it failed (an error may not pickle).
+        article, repairs, digest = context
+        try:
+            analysis = build_analysis(article, doc, repairs)
+            analysis.check_spans()
+        except Exception as e:  # recorded with its reason, reported at the end
+            return article, digest, f"analysis failed: {type(e).__name__}: {e}"
+        return article, digest, analysis
+
     parsed = pipe(load_nlp(), new_articles(), as_tuples=True, n_process=jobs,
-                  batch_size=batch_size)
+                  batch_size=batch_size, then=analyse)
     try:
-        for doc, (article, repairs, digest) in parsed:
-            try:
-                analysis = build_analysis(article, doc, repairs)
-                analysis.check_spans()
-            except Exception as e:  # recorded with its reason, reported at the end
-                fail(article.doc_id, f"analysis failed: {type(e).__name__}: {e}", digest)
+        for article, digest, analysis in parsed:
+            if isinstance(analysis, str):
+                fail(article.doc_id, analysis, digest)
                 continue
             try:
                 with connection.begin_nested():  # a database error drops this article only
