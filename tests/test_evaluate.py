@@ -13,6 +13,8 @@ from reportedly.cli import main
 from reportedly.evaluate.attributions import (
     GoldArticle,
     GoldFormatError,
+    evaluate,
+    format_text,
     is_flat,
     load_gold,
     match_contents,
@@ -358,3 +360,33 @@ def test_a_gold_with_nested_contents_is_not_flat(tmp_path: Path) -> None:
         t_line("T21", "Cue", text, "believe"),
         "E9\tAttribution:T21 Content:T20 Cue:T21"]}})
     assert not is_flat(load_gold(nested).articles)
+
+
+def test_rules_only_scores_without_the_tagger(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportedly.extract.attributions as attributions
+
+    def no_tagger(parsed: object, model: object = None) -> list:
+        raise AssertionError("the tagger ran")
+
+    monkeypatch.setattr(attributions, "tag_article", no_tagger)
+    root = write_gold(tmp_path, {"paper_one": {"a": gold_lines()}})
+    result = evaluate(root, "dev", use_tagger=False)
+    assert result["tagger"] is False and result["articles"] == 1
+    assert result["levels"]["loose"]["recall"] > 0  # the rules find "the mayor said"
+    assert "rules alone" in format_text(result)
+
+
+def test_annotator_agreement_scores_the_second_annotator_against_the_first(
+        tmp_path: Path) -> None:
+    from reportedly.evaluate.attributions import annotator_agreement
+
+    lines = gold_lines()
+    # The second annotator finds two of the three contents and nothing else.
+    second = [line for line in lines if not line.startswith(("T11", "E3"))]
+    root = write_gold(tmp_path, {"both": {"a": lines, "b": second}, "one": {"a": lines}})
+    result = annotator_agreement(root, ["dev"])
+    assert result["articles"] == 1
+    loose = result["levels"]["loose"]
+    assert (loose["precision"], round(loose["recall"], 3)) == (1.0, 0.667)
+    assert annotator_agreement(root, ["missing"])["articles"] == 0

@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also score attributions nested inside another's content; by default "
                         "they are set aside when the gold is flat (under 1%% of its contents "
                         "overlap another, as in PolNeAR) and scored otherwise")
+    p.add_argument("--agreement", nargs="+", default=None, metavar="SPLIT",
+                   help="measure two annotators' agreement on the doubly annotated articles of "
+                        "these splits (default: the split scored)")
+    p.add_argument("--rules-only", action="store_true",
+                   help="attributions by the rules alone, without the tagger")
     p.set_defaults(run=run)
 
 
@@ -53,14 +58,15 @@ def run(args: argparse.Namespace) -> int:
     )
     from reportedly.nlp import ModelMissingError
 
-    for split in filter(None, (args.split, args.coverage_split)):
+    for split in filter(None, (args.split, args.coverage_split, *(args.agreement or ()))):
         if (problem := check_layout(args.gold_dir, split)) is not None:
             print(f"reportedly: {problem}", file=sys.stderr)
             return 2
     try:
         result = evaluate(args.gold_dir, args.split, jobs=args.jobs, samples=args.samples,
                           limit=args.limit, coverage_split=args.coverage_split,
-                          nested=args.score_nested)
+                          nested=args.score_nested, use_tagger=not args.rules_only,
+                          agreement_splits=args.agreement)
     except (GoldFormatError, ModelMissingError) as e:
         print(f"reportedly: {e}", file=sys.stderr)
         return 1

@@ -196,6 +196,34 @@ def load_gold(gold_dir: str | Path, split: str = "dev", limit: int | None = None
     return gold
 
 
+def annotator_agreement(gold_dir: str | Path, splits: Sequence[str]) -> dict[str, Any]:
+    """How far two annotators of the same articles agree, by this scorer's own matching: the
+    second annotator's contents scored as predictions against the first's. It bounds what any
+    system can be expected to reach on the gold."""
+    gold_dir = Path(gold_dir)
+    articles, counts = 0, {level: [0, 0, 0] for level in LEVELS}
+    for split in splits:
+        if check_layout(gold_dir, split) is not None:
+            continue
+        ann_dir = gold_dir / split / "attributions"
+        for text_path in sorted((gold_dir / split / "text").glob("*.txt")):
+            files = sorted(ann_dir.glob(f"{text_path.stem}_*.ann"))
+            if len(files) < 2:
+                continue
+            text = text_path.read_text(encoding="utf-8")
+            first, second = (read_ann(f, text)[0] for f in files[:2])
+            gold = [offsets(text, [(f.start, f.end) for f in a.content]) for a in first]
+            pred = [offsets(text, [(f.start, f.end) for f in a.content]) for a in second]
+            gold, pred = [g for g in gold if g], [p for p in pred if p]
+            articles += 1
+            for level in LEVELS:
+                counts[level][0] += len(match_contents(text, gold, pred, level))
+                counts[level][1] += len(gold)
+                counts[level][2] += len(pred)
+    return {"articles": articles,
+            "levels": {level: prf(*c) for level, c in counts.items()}}
+
+
 # -- offsets ---------------------------------------------------------------------------------
 
 def offsets(text: str, fragments: Iterable[tuple[int, int]]) -> Offsets:
@@ -547,8 +575,8 @@ def _coverage(counts: Counter[str], lemmas: dict[str, tuple[str, bool]],
 
 # -- running ---------------------------------------------------------------------------------
 
-def analyse(gold: Sequence[GoldArticle], jobs: int = 1, progress: bool | None = None
-            ) -> Iterator[tuple[GoldArticle, Analysis]]:
+def analyse(gold: Sequence[GoldArticle], jobs: int = 1, progress: bool | None = None,
+            use_tagger: bool = True) -> Iterator[tuple[GoldArticle, Analysis]]:
     """Each gold article with the pipeline's Analysis of its text, in order; a progress bar on
     stderr when it is a terminal (or when ``progress`` says so)."""
     from tqdm import tqdm
@@ -557,7 +585,7 @@ def analyse(gold: Sequence[GoldArticle], jobs: int = 1, progress: bool | None = 
 
     show = sys.stderr.isatty() if progress is None else progress
     articles = (Article(doc_id=a.name, text=a.text) for a in gold)
-    analyses = analyze_many(articles, n_process=jobs)
+    analyses = analyze_many(articles, n_process=jobs, use_tagger=use_tagger)
     with tqdm(total=len(gold), desc="analysing", unit=" articles", file=sys.stderr,
               disable=not show, leave=False) as bar:
         for article, analysis in zip(gold, analyses, strict=True):
@@ -567,18 +595,25 @@ def analyse(gold: Sequence[GoldArticle], jobs: int = 1, progress: bool | None = 
 
 def evaluate(gold_dir: str | Path, split: str = "dev", *, jobs: int = 1, samples: int = 10,
              limit: int | None = None, coverage_split: str | None = None,
-             progress: bool | None = None, nested: bool = False) -> dict[str, Any]:
-    """Run the pipeline over one gold split and build the report."""
+             progress: bool | None = None, nested: bool = False,
+             use_tagger: bool = True, agreement_splits: Sequence[str] | None = None,
+             ) -> dict[str, Any]:
+    """Run the pipeline over one gold split and build the report (with the agreement of two
+    annotators on the articles of ``agreement_splits``, by default the split scored)."""
     gold = load_gold(gold_dir, split, limit)
     nested = nested or not is_flat(gold.articles)
-    scores = [score_article(g, a, nested) for g, a in analyse(gold.articles, jobs, progress)]
+    scores = [score_article(g, a, nested)
+              for g, a in analyse(gold.articles, jobs, progress, use_tagger=use_tagger)]
     lexicon = [lexicon_coverage(cue_texts(gold.articles), split)]
     if coverage_split and coverage_split != split:
         lexicon.append(lexicon_coverage(cue_texts(load_gold(gold_dir, coverage_split).articles),
                                         coverage_split))
     result = report(scores, samples=samples, lexicon={"coverage": lexicon},
                     skipped=gold.skipped)
-    return {"gold_dir": str(gold_dir), "split": split, **result}
+    agreement = annotator_agreement(gold_dir, agreement_splits or [split])
+    agreement["splits"] = list(agreement_splits or [split])
+    return {"gold_dir": str(gold_dir), "split": split, "tagger": use_tagger, **result,
+            "agreement": agreement}
 
 
 def format_text(r: dict[str, Any]) -> str:
@@ -588,6 +623,8 @@ def format_text(r: dict[str, Any]) -> str:
              + (f" ({r['unscored_gold']} gold attributions without content not scored)"
                 if r["unscored_gold"] else "")]
     lines += [f"  skipped {s}" for s in r["skipped"]]
+    if r.get("tagger") is False:
+        lines.append("  attributions by the rules alone (--rules-only)")
     if r.get("nested_set_aside"):
         lines.append(f"  {r['nested_set_aside']} predictions nested inside another's content set "
                      "aside: the gold is flat (--score-nested scores them too)")
@@ -600,6 +637,13 @@ def format_text(r: dict[str, Any]) -> str:
         s = r[key]
         lines.append(f"{what:<22} {s['accuracy']:6.3f}   on {s['correct']}/{s['total']} "
                      "matched pairs (coverage >= 0.3) whose gold has one")
+    agreement = r.get("agreement") or {}
+    if agreement.get("articles"):
+        f1 = " / ".join(f"{agreement['levels'][level]['f1']:.3f}" for level in LEVELS)
+        lines.append(f"annotator agreement    F1 {f1} (coverage >= 0.3 / >= 0.8 / exact): a "
+                     f"second annotator scored against the first on the "
+                     f"{agreement['articles']} articles of {', '.join(agreement['splits'])} "
+                     "that have two")
     lines += ["", "by predicted type (recall cannot be split by a predicted type)",
               f"  {'type':<14} {'predicted':>9} {'matched@.3':>10} {'P@.3':>6} "
               f"{'matched@.8':>10} {'P@.8':>6}"]
