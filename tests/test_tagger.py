@@ -69,7 +69,7 @@ def test_brat_spans_keep_fragments_and_skip_wrapped_text_lines() -> None:
 
 def test_a_missing_model_says_how_to_get_one(tmp_path: Path) -> None:
     with pytest.raises(TaggerModelMissingError, match="reportedly train"):
-        load_tagger(str(tmp_path / "none.crfsuite"))
+        load_tagger(str(tmp_path / "none.bin"))
 
 
 # Sentences of one shape: a person, a reporting verb and a "that" clause.
@@ -110,9 +110,9 @@ def _write_tiny_corpus(root: Path) -> None:
 
 def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) -> None:
     _write_tiny_corpus(tmp_path / "gold")
-    model = tmp_path / "tiny.crfsuite"
-    assert main(["train", str(tmp_path / "gold"), "-o", str(model), "--min-freq", "1",
-                 "--max-iterations", "60"]) == 0
+    model = tmp_path / "tiny.bin"
+    assert main(["train", str(tmp_path / "gold"), "-o", str(model), "--epochs", "25",
+                 "--batch-tokens", "60", "--members", "1"]) == 0
     first = model.read_bytes()
     text = "The baker said that the bread was too expensive."
     parsed = Parsed(text, load_nlp()(prepare(text)[0]))
@@ -121,9 +121,9 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
     assert runs.get("CONTENT", "").endswith("the bread was too expensive")
     assert runs.get("CUE") == "said"
     # Same data and parameters: the same model.
-    again = tmp_path / "again.crfsuite"
-    assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--min-freq", "1",
-                 "--max-iterations", "60"]) == 0
+    again = tmp_path / "again.bin"
+    assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--epochs", "25",
+                 "--batch-tokens", "60", "--members", "1"]) == 0
     assert again.read_bytes() == first
 
 
@@ -138,3 +138,53 @@ def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:
     assert [a.cue.text for a in found if a.cue] == ["claim"]
     assert found[0].content.text.startswith("that the vote was rigged")
     assert found[0].source is not None and found[0].source.text.startswith("The senator")
+
+
+def test_viterbi_keeps_the_bio_constraints() -> None:
+    import numpy as np
+
+    from reportedly.tagger.network import LABEL_INDEX, LABELS, viterbi
+
+    probs = np.full((4, len(LABELS)), 0.01)
+    # The most probable label alone would open with I-CONTENT and jump from a cue into the
+    # inside of a source: neither is a well-formed run.
+    probs[0, LABEL_INDEX["I-CONTENT"]], probs[0, LABEL_INDEX["B-CONTENT"]] = 0.6, 0.3
+    probs[1, LABEL_INDEX["I-CONTENT"]] = 0.9
+    probs[2, LABEL_INDEX["B-CUE"]] = 0.9
+    probs[3, LABEL_INDEX["I-SOURCE"]], probs[3, LABEL_INDEX["B-SOURCE"]] = 0.5, 0.4
+    assert viterbi(probs) == ["B-CONTENT", "I-CONTENT", "B-CUE", "B-SOURCE"]
+    assert viterbi(np.zeros((0, len(LABELS)))) == []
+
+
+def test_a_saved_tagger_loads_with_the_same_labels(tmp_path: Path) -> None:
+    import numpy as np
+
+    from reportedly.tagger.network import (
+        NetworkConfig,
+        encode_article,
+        from_bytes,
+        initialized,
+        predict_labels,
+        to_bytes,
+    )
+
+    config = NetworkConfig(hash_rows=512, feature_width=8, hidden_width=16, members=2)
+    members = [initialized(config) for _ in range(config.members)]
+    data = to_bytes(members, config, {"note": "untrained"})
+    loaded, loaded_config, meta = from_bytes(data)
+    assert loaded_config == config and meta == {"note": "untrained"} and len(loaded) == 2
+    text = "The mayor said that the bridge would close. Residents were angry."
+    _, inputs = encode_article(Parsed(text, load_nlp()(text)))
+    # Weights are stored at half precision: the probabilities stay within its rounding.
+    for a, b in zip(members, loaded, strict=True):
+        for pa, pb in zip(a.predict(inputs), b.predict(inputs), strict=True):
+            assert np.allclose(pa, pb, atol=1e-2)
+    assert predict_labels(loaded, inputs) == predict_labels(from_bytes(data)[0], inputs)
+    assert to_bytes(loaded, config, meta) == data
+
+
+def test_a_file_that_is_no_tagger_model_is_refused_by_name(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.bin"
+    bogus.write_bytes(b"\x93not a model")
+    with pytest.raises(TaggerModelMissingError, match=r"bogus\.bin"):
+        load_tagger(str(bogus))

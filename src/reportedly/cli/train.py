@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from reportedly.cli.analyze import _positive_int
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train the attribution tagger on gold annotations (BRAT)")
@@ -19,22 +21,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="only the first N articles (sorted by name)")
     # Unset options take the defaults the shipped model was trained with (reportedly.tagger.train).
-    p.add_argument("--c1", type=float, help="L1 penalty")
-    p.add_argument("--c2", type=float, help="L2 penalty")
-    p.add_argument("--max-iterations", type=int, help="L-BFGS iterations")
-    p.add_argument("--min-freq", type=int, help="drop features seen fewer times than this")
+    p.add_argument("--epochs", type=_positive_int, help="passes over the training paragraphs")
+    p.add_argument("--learning-rate", type=float, help="Adam's learning rate")
+    p.add_argument("--batch-tokens", type=_positive_int, help="tokens per update")
+    p.add_argument("--seed", type=int, help="the random seed (same seed, same model)")
+    p.add_argument("--members", type=_positive_int,
+                   help="networks trained from successive seeds and averaged (default 2)")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+                   help="parse with N processes (default 1; the model is the same)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from reportedly.tagger.network import NetworkConfig
     from reportedly.tagger.train import train_from_gold
 
     started = time.monotonic()
-    options = {name: value for name in ("c1", "c2", "max_iterations", "min_freq")
+    options = {name: value for name in ("epochs", "learning_rate", "batch_tokens", "seed")
                if (value := getattr(args, name)) is not None}
+    if args.members is not None:
+        options["config"] = NetworkConfig(members=args.members)
     try:
         count = train_from_gold(args.gold, args.output, split=args.split or None,
-                                limit=args.limit, **options)
+                                limit=args.limit, n_process=args.jobs, **options)
     except FileNotFoundError as exc:
         print(f"reportedly: {exc}", file=sys.stderr)
         return 2

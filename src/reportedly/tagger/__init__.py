@@ -1,4 +1,4 @@
-"""A CRF sequence tagger that marks the source, cue and content tokens of attributions.
+"""A neural sequence tagger that marks the source, cue and content tokens of attributions.
 
 Trained on gold attribution spans (``reportedly train``); the shipped model lives in
 ``reportedly/data/tagger/``. :func:`tag_article` gives labelled token runs that the attribution
@@ -12,17 +12,17 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import pycrfsuite
+from thinc.api import Model
 
 from reportedly.extract import Parsed
-from reportedly.tagger.features import article_features
 from reportedly.tagger.labels import segments
+from reportedly.tagger.network import encode_article, from_bytes, predict_labels
 
-MODEL_NAME = "attributions.crfsuite"
+MODEL_NAME = "attributions.bin"
 
 
 class TaggerModelMissingError(RuntimeError):
-    """The tagger's model file is not where it should be."""
+    """The tagger's model file is not where it should be, or is not a tagger model."""
 
 
 @dataclass(frozen=True)
@@ -42,24 +42,26 @@ def default_model_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def load_tagger(path: str | None = None) -> pycrfsuite.Tagger:
+def load_tagger(path: str | None = None) -> list[Model]:
     """Open the model once per process (the shipped one unless ``path`` is given)."""
     model = Path(path) if path else default_model_path()
     if not model.is_file():
         raise TaggerModelMissingError(
             f"the attribution tagger model is missing: {model} (train one with "
             "`reportedly train GOLD_DIR -o MODEL`, or reinstall reportedly)")
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    return tagger
+    try:
+        members, _, _ = from_bytes(model.read_bytes())
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
+    return members
 
 
 def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:
     """The labelled runs of the whole article, in text order."""
-    tagger = load_tagger(model)
+    members = load_tagger(model)
+    groups, inputs = encode_article(parsed)
     runs = []
-    for tokens, feats in article_features(parsed):
-        labels = tagger.tag(feats)
+    for tokens, labels in zip(groups, predict_labels(members, inputs), strict=True):
         for role, a, b in segments(labels):
             first, last = tokens[a], tokens[b - 1]
             runs.append(TaggedRun(role, first.i, last.i + 1, first.idx, last.idx + len(last)))
