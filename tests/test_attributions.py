@@ -503,3 +503,40 @@ def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
     # A verb of the writer's own between the fragment and any speaker credits nobody.
     [b] = rules("The “reform” passed on Tuesday.")
     assert b.source is None and b.cue is None
+
+
+def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
+               roles: list[tuple[str, str]]) -> list[Attribution]:
+    """The attributions of ``text`` when the tagger marks exactly ``roles`` (role, words)."""
+    import reportedly.extract.attributions as module
+    from reportedly.extract import Parsed
+    from reportedly.extract.entities import extract_entities
+    from reportedly.nlp import load_nlp
+    from reportedly.tagger import TaggedRun
+
+    parsed = Parsed(text, load_nlp()(text))
+    runs = []
+    for role, words in roles:
+        span = parsed.doc.char_span(text.index(words), text.index(words) + len(words))
+        assert span is not None
+        runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char))
+    monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
+    return module.extract_attributions(parsed, extract_entities(parsed))
+
+
+def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The union warned of mass layoffs if the plant closed."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "The union"), ("CUE", "warned of"),
+                                           ("CONTENT", "mass layoffs if the plant")])
+    assert [a.content.text for a in found] == ["mass layoffs if the plant closed"]
+
+
+def test_a_content_around_its_own_frame_stays_whole_against_the_tagger(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The bridge, the engineer said, will reopen in the spring."
+    found = _with_runs(monkeypatch, text, [("CONTENT", "The bridge"), ("SOURCE", "the engineer"),
+                                           ("CUE", "said"),
+                                           ("CONTENT", "will reopen in the spring")])
+    assert [a.content.text for a in found] == [
+        "The bridge, the engineer said, will reopen in the spring"]

@@ -637,10 +637,41 @@ def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
                 and not (span[0] <= c.first_char < span[1])]
         cue = min(near, key=lambda c: (_run_gap(c, group), c.start), default=None)
         source = _tagged_source(parsed, cue, sources, group) if cue is not None else None
+        span = (span[0], _clause_end(parsed, group[0].start, group[-1].end, runs))
         if _plausible(parsed, span, cue):
             drafts.append(_Draft("indirect", span, source,
                                  _tagged_cue(parsed, cue) if cue else None))
     return drafts
+
+
+def _clause_end(parsed: Parsed, start: int, end: int, runs: list[TaggedRun]) -> int:
+    """Where a tagged content ends once a clause it cuts short is whole again: the word right
+    after it governs words inside it and is itself governed from inside it or by the cue
+    ("warned of layoffs if the plant | closed"), or it hangs on the content's last word
+    ("Measles is | so contagious that …"). Runs no further than the sentence and no other
+    run."""
+    doc = parsed.doc
+    last = doc[end - 1]
+    own_end = last.idx + len(last)
+    if end >= len(doc) or doc[end].is_punct or doc[end].is_space:
+        return own_end
+    after = doc[end]
+    if any(r.start <= after.i < r.end for r in runs) or after.sent.start != last.sent.start:
+        return own_end
+    inside = range(start, end)
+    governs_inside = any(t.head.i == after.i for t in doc[start:end]) and (
+        after.head.i in inside or _is_cue_word(after.head))
+    if governs_inside:
+        top = after
+    elif last in after.ancestors and not _is_cue_word(last):
+        top = last
+    else:
+        return own_end
+    limit = min([after.sent.end - 1] + [r.start - 1 for r in runs if r.start > after.i])
+    right = doc[min(top.right_edge.i, limit)]
+    while right.i > after.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    return max(own_end, right.idx + len(right))
 
 
 def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) -> bool:
@@ -736,22 +767,26 @@ MAX_SPLIT_GAP_WORDS = 12
 
 
 def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
-    """Rules and tagger together, each where it measures better. Attributions with quotes are
-    the rules' (paired marks, speakers carried over, split quotes), but for a quoted fragment
+    """Rules and tagger together, each where it measures better. Attributions with quotes,
+    "according to" claims (the side of the sentence that carries the claim) and those around a
+    parenthetical frame ("The bridge, the engineer said, will reopen") are the rules' (paired
+    marks, speakers carried over, split quotes), but for a quoted fragment
     nobody is named for: inside a tagged content it is a quote within reported speech.
     Elsewhere the tagger's content boundaries win: a tagged content displaces the rule
     attribution most alike it and keeps that one's frame (cue, source, type), which the rules
     find more precisely; an outer rule attribution that holds that one whole stays (nested
     attributions). Rule attributions the tagger does not touch stay."""
-    quoted = [r for r in rules if r.quotes and not (r.type == "partial" and r.source is None
-                                                    and not _continues_quote(text, r, rules))]
+    kept = [r for r in rules if r.aside is not None or r.type == "according_to"
+              or _holds_own_cue(r) or (r.quotes and not (
+                  r.type == "partial" and r.source is None
+                  and not _continues_quote(text, r, rules)))]
     tagged = [t for t in tagged
               if t.cue is not None and t.content[1] > t.content[0]
-              and not any(_overlaps(t.content, q.content) for q in quoted)]
-    unquoted = [r for r in rules if not any(r is q for q in quoted)]
+              and not any(_overlaps(t.content, q.content) for q in kept)]
+    others = [r for r in rules if not any(r is q for q in kept)]
     out, displaced = [], set()
     for t in tagged:
-        overlapping = [r for r in unquoted if _overlaps(t.content, r.content)]
+        overlapping = [r for r in others if _overlaps(t.content, r.content)]
         if overlapping:
             # The rule attribution this content stands for: the most alike. One that holds it
             # whole is an outer attribution (nested ones) and stays.
@@ -762,7 +797,12 @@ def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draf
                 kind = rule.type if rule.type == "according_to" else t.type
                 t = replace(t, type=kind, cue=rule.cue, source=rule.source)
         out.append(t)
-    return quoted + out + [r for r in unquoted if id(r) not in displaced]
+    return kept + out + [r for r in others if id(r) not in displaced]
+
+
+def _holds_own_cue(draft: _Draft) -> bool:
+    """A content around its own frame ("The bridge, the engineer said, will reopen")."""
+    return draft.cue is not None and draft.content[0] < draft.cue[0] < draft.content[1]
 
 
 def _alike(a: tuple[int, int], b: tuple[int, int]) -> float:
