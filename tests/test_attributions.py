@@ -540,3 +540,23 @@ def test_a_content_around_its_own_frame_stays_whole_against_the_tagger(
                                            ("CONTENT", "will reopen in the spring")])
     assert [a.content.text for a in found] == [
         "The bridge, the engineer said, will reopen in the spring"]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The senator acknowledged the scale of the drought, which puts her at odds with her party.",
+     "the scale of the drought"),
+    ("The coach said he had never backed the new owner, a property developer from Leeds.",
+     "he had never backed the new owner"),
+])
+def test_a_gloss_the_writer_hangs_on_the_content_is_not_part_of_it(text: str,
+                                                                     content: str) -> None:
+    found = [a for a in attributions(text) if a.cue is not None]
+    assert [a.content.text for a in found] == [content]
+
+
+def test_a_relative_clause_inside_the_content_or_a_quote_stays() -> None:
+    a = only("The minister said the bridge, which opened in May, would close for repairs.",
+             cue="said")
+    assert a.content.text == "the bridge, which opened in May, would close for repairs"
+    quoted = only('She called the scheme "a gamble, which nobody can afford."', cue="called")
+    assert quoted.content.text.endswith('nobody can afford."')
