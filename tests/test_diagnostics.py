@@ -94,3 +94,16 @@ def test_an_apostrophe_is_no_single_opening_mark() -> None:
     text = "Rock 'n' roll is back,\" the promoter said."
     quotes, _ = find_quotes(text)
     assert [(q.start, q.end) for q in quotes] == [(0, text.index('"') + 1)]
+
+
+def test_mojibake_is_flagged_with_what_it_stood_for_and_left_as_written() -> None:
+    text = ("The mayor of Ciudad JuÃ¡rez, Ana RaÃol, said itâ€™s time to act. "
+            "Cafés in Zürich and SÃO PAULO stayed open.")
+    analysis = analyze(text)
+    analysis.check_spans()
+    damage = [d for d in analysis.diagnostics if d.kind == "encoding_damage"]
+    assert [d.span.text for d in damage] == ["JuÃ¡rez", "RaÃol", "itâ€™s"]
+    assert "'Juárez'" in damage[0].message and "'it’s'" in damage[2].message
+    assert "cannot be read back" in damage[1].message  # a byte after the Ã is lost
+    assert all(d.repair is None for d in damage)
+    assert analysis.text == text

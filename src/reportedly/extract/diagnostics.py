@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import ftfy
 from spacy.tokens import Span as SpacySpan
 
 from reportedly.extract import Parsed
@@ -19,11 +20,16 @@ from reportedly.model import Diagnostic
 _REPEATED_COORDINATION = re.compile(r"\b(\w{3,}) (?:and|or) \1\b", re.IGNORECASE)
 MAX_DETACHED_CUE_TOKENS = 4
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# A run of text holding the first characters UTF-8's two-byte sequences turn into when read as
+# Windows-1252 or Latin-1 ("FranÃ§ois", "itâ€™s", Cyrillic as "Ð¡Ð¾"); ftfy then decides.
+_MOJIBAKE_RUN = re.compile(r"[^\s]*(?:[ÃÂÅÐÑ]|â€)[^\s]*")
+_RUN_EDGE = ",.;:!?()[]"
 
 
 def extract_diagnostics(parsed: Parsed) -> list[Diagnostic]:
     quotes, strays = find_quotes(parsed.text)
-    found = [*_unbalanced_quotes(parsed, strays), *_repeated_coordination(parsed)]
+    found = [*_unbalanced_quotes(parsed, strays), *_repeated_coordination(parsed),
+             *_encoding_damage(parsed)]
     spans = [(q.start, q.end) for q in quotes]
     sentences = list(parsed.doc.sents)
     for k, sent in enumerate(sentences):
@@ -48,6 +54,32 @@ def _repeated_coordination(parsed: Parsed) -> list[Diagnostic]:
                        "rendered by one English word")
             for m in _REPEATED_COORDINATION.finditer(parsed.text)
             if m.group(1).lower() == m.group(0).split()[-1].lower()]
+
+
+def _encoding_damage(parsed: Parsed) -> list[Diagnostic]:
+    """Mojibake: text encoded as UTF-8 and decoded as Windows-1252 or Latin-1 on its way to
+    the page, a common scar of scraped and syndicated news. The analysis reads it as written;
+    the message says what it stood for when that can be recovered."""
+    found = []
+    for m in _MOJIBAKE_RUN.finditer(parsed.text):
+        start, end = m.start(), m.end()
+        while start < end and parsed.text[start] in _RUN_EDGE:
+            start += 1
+        while end > start and parsed.text[end - 1] in _RUN_EDGE:
+            end -= 1
+        run = parsed.text[start:end]
+        # "RaÃol", "espÃ": a capital Ã inside a word not in capitals is always a scar, even
+        # where the byte after it was lost and ftfy cannot tell.
+        if not run or not (ftfy.is_bad(run) or ("Ã" in run and not run.isupper())):
+            continue
+        fixed = ftfy.fix_encoding(run)
+        reading = (f"it reads {fixed!r}" if fixed != run
+                   else "some of the original bytes are lost, so it cannot be read back")
+        found.append(Diagnostic(
+            "encoding_damage", parsed.span(start, end),
+            f"{run!r} looks like UTF-8 text decoded as Windows-1252 or Latin-1 (mojibake): "
+            f"{reading}; the analysis reads it as written"))
+    return found
 
 
 def _words(sent: SpacySpan) -> list:
