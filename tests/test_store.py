@@ -143,6 +143,17 @@ def test_a_full_name_joins_the_person_first_seen_by_surname(store: Store) -> Non
         assert queries.entity_ids_for(c, "chidi okonkwo") == [surname_first]
 
 
+def test_a_name_scarred_by_mojibake_is_known_by_its_intended_spelling(store: Store) -> None:
+    with store.connect() as c:
+        resolver = EntityResolver(c)
+        scarred = resolver.resolve("FranÃ§ois Mbeki", "PERSON")
+        assert resolver.resolve("François Mbeki", "PERSON") == scarred
+        c.commit()
+        assert queries.entity_ids_for(c, "françois mbeki") == [scarred]
+        name = c.execute(select(entities.c.name).where(entities.c.id == scarred)).scalar()
+        assert name == "François Mbeki"
+
+
 def test_a_middle_initial_or_a_longer_form_of_a_full_name_is_the_same_person(
         store: Store) -> None:
     with store.connect() as c:

@@ -21,10 +21,11 @@ the alias table applied; middle initials dropped, so "Donald J. Trump" is "donal
    chief Jens Stoltenberg", "Crooked Hillary Clinton") -> that person;
 5. otherwise a new entity.
 
-Every key that led to an entity is remembered, as are the article entity's aliases, so the
-rule gets the same answer for the same name whatever the article. The order articles arrive in
-decides ties (two persons with one surname), and ingest processes them in input order, so the
-result is deterministic.
+A name scarred by mojibake ("FranÃ§ois Hollande") is read back first (``ftfy``), so it is
+known and shown by its intended spelling. Every key that led to an entity is remembered, as
+are the article entity's aliases, so the rule gets the same answer for the same name whatever
+the article. The order articles arrive in decides ties (two persons with one surname), and
+ingest processes them in input order, so the result is deterministic.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+import ftfy
 from sqlalchemy import Connection, insert, select, update
 
 from reportedly.lexicons import tsv_column, word_list
@@ -158,6 +160,8 @@ class EntityResolver:
         self.connection = connection
 
     def resolve(self, name: str, type_: str = "OTHER", aliases: Iterable[str] = ()) -> int | None:
+        name = ftfy.fix_encoding(name)
+        aliases = [ftfy.fix_encoding(alias) for alias in aliases]
         key = corpus_key(name)
         if not key:
             return None
