@@ -11,7 +11,8 @@ from reportedly.cli import main
 from reportedly.extract import Parsed
 from reportedly.nlp import load_nlp
 from reportedly.repair import prepare
-from reportedly.tagger import TaggerModelMissingError, load_tagger, tag_article
+from reportedly.tagger import TaggerModelMissingError, load_tagger, model_meta, tag_article
+from reportedly.tagger.features import lexicon_fingerprint
 from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans, segments
 
 
@@ -125,6 +126,14 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
     assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--epochs", "25",
                  "--batch-tokens", "60", "--members", "1"]) == 0
     assert again.read_bytes() == first
+    assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
+
+
+def test_the_shipped_tagger_was_trained_on_the_lexicons_it_reads_now() -> None:
+    # Fails after an edit to reporting_verbs.tsv, belief_adjectives.txt or lemma_fixes.tsv
+    # that changes what the features say: retrain the shipped model (README, Quality).
+    assert model_meta().get("lexicons") == lexicon_fingerprint(), \
+        "the shipped tagger was trained on other lexicons: retrain it with `reportedly train`"
 
 
 def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from thinc.api import Model
 
@@ -54,6 +55,14 @@ def load_tagger(path: str | None = None) -> list[Model]:
     except (ValueError, KeyError, TypeError) as exc:
         raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
     return members
+
+
+def model_meta(path: str | None = None) -> dict[str, Any]:
+    """What the model was trained with: settings, data size, and the ``lexicons`` fingerprint
+    (:func:`reportedly.tagger.features.lexicon_fingerprint`) of the features it learned."""
+    model = Path(path) if path else default_model_path()
+    _, _, meta = from_bytes(model.read_bytes())
+    return meta
 
 
 def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:

@@ -6,12 +6,15 @@ paragraph break). Space tokens are left out of sequences: they carry no label.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
 from reportedly.extract.quotes import find_quotes
 from reportedly.extract.stance import reporting_verbs
-from reportedly.lexicons import word_list
+from reportedly.lexicons import tsv_rows, word_list
 
 QUOTE_MARKS = frozenset("\"“”„«»‟")
 # How far up the tree to look for a reporting verb that governs a token.
@@ -35,6 +38,18 @@ def paragraphs(parsed: Parsed) -> list[list[Token]]:
     if current:
         groups.append(current)
     return groups
+
+
+def lexicon_fingerprint() -> str:
+    """A digest of the lexicon entries the features read (reporting-verb kinds, belief
+    adjectives, lemma fixes; not comments or stances): a model trained under another
+    fingerprint reads features it never saw in training, and should be retrained."""
+    entries = {
+        "reporting_verbs": sorted((lemma, kind) for lemma, (_, kind) in reporting_verbs().items()),
+        "belief_adjectives": sorted(word_list("belief_adjectives.txt")),
+        "lemma_fixes": sorted(tuple(sorted(row.items())) for row in tsv_rows("lemma_fixes.tsv")),
+    }
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()[:16]
 
 
 def _shape(text: str) -> str:

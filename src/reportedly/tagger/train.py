@@ -21,6 +21,7 @@ from thinc.api import Adam, Model, fix_random_seed
 from reportedly.extract import Parsed
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
+from reportedly.tagger.features import lexicon_fingerprint
 from reportedly.tagger.labels import GoldSpan, bio_labels, first_annotation, read_brat_spans
 from reportedly.tagger.network import (
     LABEL_INDEX,
@@ -121,7 +122,8 @@ def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None
                             batch_tokens=batch_tokens, seed=seed + k, config=config,
                             progress=progress))
     meta = {"epochs": epochs, "learning_rate": learning_rate, "batch_tokens": batch_tokens,
-            "seed": seed, "paragraphs": len(data), "tokens": sum(len(y) for _, y in data)}
+            "seed": seed, "paragraphs": len(data), "tokens": sum(len(y) for _, y in data),
+            "lexicons": lexicon_fingerprint()}
     model_path.parent.mkdir(parents=True, exist_ok=True)
     model_path.write_bytes(to_bytes(members, config, meta))
 
