@@ -17,7 +17,12 @@ from thinc.api import Model
 
 from reportedly.extract import Parsed
 from reportedly.tagger.labels import segments
-from reportedly.tagger.network import encode_article, from_bytes, predict_labels
+from reportedly.tagger.network import (
+    encode_article,
+    from_bytes,
+    meta_from_bytes,
+    predict_labels,
+)
 
 MODEL_NAME = "attributions.bin"
 
@@ -42,14 +47,20 @@ def default_model_path() -> Path:
     return Path(str(resources.files("reportedly").joinpath("data", "tagger", MODEL_NAME)))
 
 
-@lru_cache(maxsize=4)
-def load_tagger(path: str | None = None) -> list[Model]:
-    """Open the model once per process (the shipped one unless ``path`` is given)."""
+def _model_file(path: str | None) -> Path:
+    """The model file at ``path``, else the shipped one; a clear error when it is not there."""
     model = Path(path) if path else default_model_path()
     if not model.is_file():
         raise TaggerModelMissingError(
             f"the attribution tagger model is missing: {model} (train one with "
             "`reportedly train GOLD_DIR -o MODEL`, or reinstall reportedly)")
+    return model
+
+
+@lru_cache(maxsize=4)
+def load_tagger(path: str | None = None) -> list[Model]:
+    """Open the model once per process (the shipped one unless ``path`` is given)."""
+    model = _model_file(path)
     try:
         members, _, _ = from_bytes(model.read_bytes())
     except (ValueError, KeyError, TypeError) as exc:
@@ -60,9 +71,7 @@ def load_tagger(path: str | None = None) -> list[Model]:
 def model_meta(path: str | None = None) -> dict[str, Any]:
     """What the model was trained with: settings, data size, and the ``lexicons`` fingerprint
     (:func:`reportedly.tagger.features.lexicon_fingerprint`) of the features it learned."""
-    model = Path(path) if path else default_model_path()
-    _, _, meta = from_bytes(model.read_bytes())
-    return meta
+    return meta_from_bytes(_model_file(path).read_bytes())
 
 
 def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:

@@ -187,12 +187,22 @@ def to_bytes(members: Sequence[Model], config: NetworkConfig, meta: dict[str, An
                                 "meta": meta, "members": [_params(m) for m in members]})
 
 
-def from_bytes(data: bytes) -> tuple[list[Model], NetworkConfig, dict[str, Any]]:
+def _message(data: bytes) -> dict[str, Any]:
     msg = srsly.msgpack_loads(data)
     if not isinstance(msg, dict) or msg.get("format") != FORMAT:
         raise ValueError("not an attribution tagger model")
     if msg.get("version") != FORMAT_VERSION or tuple(msg.get("labels", ())) != LABELS:
         raise ValueError(f"an attribution tagger model of another version ({msg.get('version')})")
+    return msg
+
+
+def meta_from_bytes(data: bytes) -> dict[str, Any]:
+    """What a model was trained with, without building its networks."""
+    return _message(data).get("meta", {})
+
+
+def from_bytes(data: bytes) -> tuple[list[Model], NetworkConfig, dict[str, Any]]:
+    msg = _message(data)
     config = NetworkConfig(**msg["config"])
     members = []
     for params in msg["members"]:
