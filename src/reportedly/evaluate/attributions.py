@@ -163,17 +163,23 @@ def check_layout(gold_dir: Path, split: str) -> str | None:
     return None
 
 
+def annotation_files(ann_dir: Path) -> dict[str, list[Path]]:
+    """Each article's annotation files (``NAME_ANNOTATOR.ann``), in file-name order."""
+    annotations: dict[str, list[Path]] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        name = ann.stem.rpartition("_")[0]
+        if name:
+            annotations.setdefault(name, []).append(ann)
+    return annotations
+
+
 def load_gold(gold_dir: str | Path, split: str = "dev", limit: int | None = None) -> GoldSet:
     """Every annotated article of one split, in name order (the first ``limit`` of them)."""
     gold_dir = Path(gold_dir)
     if (problem := check_layout(gold_dir, split)) is not None:
         raise FileNotFoundError(problem)
     text_dir, ann_dir = gold_dir / split / "text", gold_dir / split / "attributions"
-    annotations: dict[str, list[Path]] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        name = ann.stem.rpartition("_")[0]
-        if name:
-            annotations.setdefault(name, []).append(ann)
+    annotations = annotation_files(ann_dir)
     publishers = read_publishers(gold_dir)
     gold = GoldSet([])
     for text_path in sorted(text_dir.glob("*.txt")):
@@ -205,16 +211,15 @@ def annotator_agreement(gold_dir: str | Path, splits: Sequence[str]) -> dict[str
     for split in splits:
         if check_layout(gold_dir, split) is not None:
             continue
-        ann_dir = gold_dir / split / "attributions"
+        annotations = annotation_files(gold_dir / split / "attributions")
         for text_path in sorted((gold_dir / split / "text").glob("*.txt")):
-            files = sorted(ann_dir.glob(f"{text_path.stem}_*.ann"))
+            files = annotations.get(text_path.stem, [])
             if len(files) < 2:
                 continue
             text = text_path.read_text(encoding="utf-8")
             first, second = (read_ann(f, text)[0] for f in files[:2])
-            gold = [offsets(text, [(f.start, f.end) for f in a.content]) for a in first]
-            pred = [offsets(text, [(f.start, f.end) for f in a.content]) for a in second]
-            gold, pred = [g for g in gold if g], [p for p in pred if p]
+            gold = [c for a in first if (c := fragment_offsets(text, a.content))]
+            pred = [c for a in second if (c := fragment_offsets(text, a.content))]
             articles += 1
             for level in LEVELS:
                 counts[level][0] += len(match_contents(text, gold, pred, level))
@@ -230,6 +235,11 @@ def offsets(text: str, fragments: Iterable[tuple[int, int]]) -> Offsets:
     """The non-whitespace character offsets the fragments cover."""
     return frozenset(i for start, end in fragments for i in range(start, end)
                      if not text[i].isspace())
+
+
+def fragment_offsets(text: str, fragments: Iterable[Fragment]) -> Offsets:
+    """The non-whitespace character offsets of a gold span's fragments."""
+    return offsets(text, [(f.start, f.end) for f in fragments])
 
 
 def trimmed(text: str, chars: Offsets) -> Offsets:
@@ -315,7 +325,7 @@ def is_flat(gold: Sequence[GoldArticle]) -> bool:
     """Whether the gold annotates one layer only, so nested predictions cannot match it."""
     total = overlapping = 0
     for article in gold:
-        contents = [offsets(article.text, [(f.start, f.end) for f in g.content])
+        contents = [fragment_offsets(article.text, g.content)
                     for g in article.attributions]
         for i, c in enumerate(contents):
             total += 1
@@ -363,18 +373,18 @@ def score_article(gold: GoldArticle, analysis: Analysis, nested: bool = False) -
     if analysis.text != gold.text:
         raise ValueError(f"{gold.name}: the analysis is of another text")
     text = gold.text
-    golds = [offsets(text, [(f.start, f.end) for f in g.content]) for g in gold.attributions]
+    golds = [fragment_offsets(text, g.content) for g in gold.attributions]
     preds, set_aside = predictions_of(analysis, nested)
     pred_content = [p.content for p in preds]
     matches = {level: match_contents(text, golds, pred_content, level) for level in LEVELS}
     result = ArticleScore(gold, preds, golds, matches, nested_set_aside=set_aside)
     for gi, pi in matches["loose"].items():
         g, p = gold.attributions[gi], preds[pi]
-        if g_source := offsets(text, [(f.start, f.end) for f in g.source]):
+        if g_source := fragment_offsets(text, g.source):
             result.source_checked += 1
             result.source_correct += bool(p.source & g_source) or any(
                 m & g_source for m in p.source_mentions)
-        if g_cue := offsets(text, [(f.start, f.end) for f in g.cue]):
+        if g_cue := fragment_offsets(text, g.cue):
             result.cue_checked += 1
             result.cue_correct += bool(p.cue & g_cue)
     return result
