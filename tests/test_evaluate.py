@@ -299,6 +299,17 @@ def test_command_reports_a_malformed_file(tmp_path: Path,
     assert "story_a.ann:1" in capsys.readouterr().err
 
 
+def test_command_refuses_a_tagger_model_that_is_not_there(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set (empty: the shipped model) so the teardown restores the variable the command sets.
+    monkeypatch.setenv("REPORTEDLY_TAGGER_MODEL", "")
+    root = write_gold(tmp_path, {"story": {"a": gold_lines()}})
+    missing = tmp_path / "retrained.bin"
+    assert main(["evaluate", str(root), "--tagger-model", str(missing)]) == 2
+    assert "retrained.bin" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_command_scores_a_tiny_gold_dir(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:

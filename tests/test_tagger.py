@@ -11,7 +11,13 @@ from reportedly.cli import main
 from reportedly.extract import Parsed
 from reportedly.nlp import load_nlp
 from reportedly.repair import prepare
-from reportedly.tagger import TaggerModelMissingError, load_tagger, model_meta, tag_article
+from reportedly.tagger import (
+    MODEL_ENV,
+    TaggerModelMissingError,
+    load_tagger,
+    model_meta,
+    tag_article,
+)
 from reportedly.tagger.features import lexicon_fingerprint
 from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans, segments
 
@@ -127,6 +133,15 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
                  "--batch-tokens", "60", "--members", "1"]) == 0
     assert again.read_bytes() == first
     assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
+
+
+def test_the_environment_names_another_model(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path / "elsewhere.bin"))
+    with pytest.raises(TaggerModelMissingError, match=r"elsewhere\.bin"):
+        load_tagger()
+    monkeypatch.delenv(MODEL_ENV)
+    assert load_tagger()
 
 
 def test_the_shipped_tagger_was_trained_on_the_lexicons_it_reads_now() -> None:

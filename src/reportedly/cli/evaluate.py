@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -46,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "these splits (default: the split scored)")
     p.add_argument("--rules-only", action="store_true",
                    help="attributions by the rules alone, without the tagger")
+    p.add_argument("--tagger-model", type=Path, default=None, metavar="MODEL",
+                   help="tag with this model file (from `reportedly train`) instead of the "
+                        "shipped one; the same as setting REPORTEDLY_TAGGER_MODEL")
     p.set_defaults(run=run)
 
 
@@ -57,6 +61,16 @@ def run(args: argparse.Namespace) -> int:
         format_text,
     )
     from reportedly.nlp import ModelMissingError
+    from reportedly.tagger import MODEL_ENV, TaggerModelMissingError, load_tagger
+
+    if args.tagger_model is not None:
+        # The environment carries the choice into the parsing workers.
+        os.environ[MODEL_ENV] = str(args.tagger_model.resolve())
+        try:
+            load_tagger()
+        except TaggerModelMissingError as e:
+            print(f"reportedly: {e}", file=sys.stderr)
+            return 2
 
     for split in filter(None, (args.split, args.coverage_split, *(args.agreement or ()))):
         if (problem := check_layout(args.gold_dir, split)) is not None:

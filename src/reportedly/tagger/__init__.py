@@ -7,6 +7,7 @@ extractor turns into its own drafts.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,9 @@ from reportedly.tagger.network import (
 )
 
 MODEL_NAME = "attributions.bin"
+#: An environment variable naming another model file to tag with (one trained by
+#: `reportedly train`): read in every process, so parallel workers tag with the same model.
+MODEL_ENV = "REPORTEDLY_TAGGER_MODEL"
 
 
 class TaggerModelMissingError(RuntimeError):
@@ -48,7 +52,9 @@ def default_model_path() -> Path:
 
 
 def _model_file(path: str | None) -> Path:
-    """The model file at ``path``, else the shipped one; a clear error when it is not there."""
+    """The model file at ``path``, else the one ``$REPORTEDLY_TAGGER_MODEL`` names, else the
+    shipped one; a clear error when it is not there."""
+    path = path or os.environ.get(MODEL_ENV) or None
     model = Path(path) if path else default_model_path()
     if not model.is_file():
         raise TaggerModelMissingError(
@@ -57,10 +63,14 @@ def _model_file(path: str | None) -> Path:
     return model
 
 
-@lru_cache(maxsize=4)
 def load_tagger(path: str | None = None) -> list[Model]:
-    """Open the model once per process (the shipped one unless ``path`` is given)."""
-    model = _model_file(path)
+    """Open the model once per process (the shipped one unless ``path`` or
+    ``$REPORTEDLY_TAGGER_MODEL`` names another)."""
+    return _load(_model_file(path))
+
+
+@lru_cache(maxsize=4)
+def _load(model: Path) -> list[Model]:
     try:
         members, _, _ = from_bytes(model.read_bytes())
     except (ValueError, KeyError, TypeError) as exc:
