@@ -355,6 +355,7 @@ def test_addressees_and_targets_with_what_was_said() -> None:
     only("The senator criticized the high cost of the new bill.", source="The senator",
          content="the high cost of the new bill")
     assert not attributions("The senator criticized the governor on Tuesday.")
+    assert not attributions("The senator criticized the governor of Texas on Tuesday.")
 
 
 def test_a_that_clause_after_the_addressee() -> None:
@@ -560,3 +561,22 @@ def test_a_relative_clause_inside_the_content_or_a_quote_stays() -> None:
     assert a.content.text == "the bridge, which opened in May, would close for repairs"
     quoted = only('She called the scheme "a gamble, which nobody can afford."', cue="called")
     assert quoted.content.text.endswith('nobody can afford."')
+
+
+def test_a_tagged_object_of_a_verb_of_saying_is_left_to_the_tagger(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The object alone ("the cost") is too short for the rules; the tagger's content runs on
+    # to what the cost was put at, and it is kept.
+    text = "Officials estimated the cost at $2 billion."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "Officials"), ("CUE", "estimated"),
+                                           ("CONTENT", "the cost at $2 billion")])
+    assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
+        ("the cost at $2 billion", "estimated")]
+
+
+def test_the_target_of_a_criticism_is_never_content_even_when_tagged(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The senator criticized the governor of Texas on Tuesday."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "The senator"), ("CUE", "criticized"),
+                                           ("CONTENT", "the governor of Texas")])
+    assert not [a for a in found if a.content.text.startswith("the governor")]
