@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -43,12 +42,6 @@ def read_brat_spans(ann: str) -> list[GoldSpan]:
         fragments = tuple(tuple(int(x) for x in frag.split()) for frag in ranges.split(";"))
         spans.append(GoldSpan(role, fragments))  # type: ignore[arg-type]
     return spans
-
-
-def first_annotation(split_dir: Path, name: str) -> Path | None:
-    """The first annotator's file of an article, in sorted file-name order."""
-    files = sorted((split_dir / "attributions").glob(f"{name}_*.ann"))
-    return files[0] if files else None
 
 
 def bio_labels(tokens: list[Token], spans: list[GoldSpan]) -> list[str]:

@@ -170,7 +170,8 @@ def predict_labels(members: Sequence[Model], inputs: Sequence[SequenceInput]
 
 # -- files: the configuration and the weights (stored as float16: half the size, same labels)
 
-def _params(model: Model) -> dict[str, dict[str, Any]]:
+def member_params(model: Model) -> dict[str, dict[str, Any]]:
+    """One network's weights as they are stored."""
     params = {}
     for k, node in enumerate(model.walk()):
         for name in node.param_names:
@@ -181,10 +182,13 @@ def _params(model: Model) -> dict[str, dict[str, Any]]:
     return params
 
 
-def to_bytes(members: Sequence[Model], config: NetworkConfig, meta: dict[str, Any]) -> bytes:
+def to_bytes(members: Sequence[Model | dict[str, dict[str, Any]]], config: NetworkConfig,
+             meta: dict[str, Any]) -> bytes:
+    """The model file: networks, or their :func:`member_params`."""
+    stored = [m if isinstance(m, dict) else member_params(m) for m in members]
     return srsly.msgpack_dumps({"format": FORMAT, "version": FORMAT_VERSION,
                                 "config": asdict(config), "labels": list(LABELS),
-                                "meta": meta, "members": [_params(m) for m in members]})
+                                "meta": meta, "members": stored})
 
 
 def _message(data: bytes) -> dict[str, Any]:
