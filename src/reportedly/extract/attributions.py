@@ -1111,7 +1111,9 @@ def _without_trailing_aside(parsed: Parsed, draft: _Draft) -> _Draft:
     writer hangs on its last words (", which makes him an outlier", ", the presumed
     favourite"): the writer's gloss, not what was said. Quoted words stay whole. (On a held-out
     part of PolNeAR train, cutting these helps; cutting participle clauses, "but" clauses or
-    contrasts does not: annotators keep them as often as not.)"""
+    contrasts does not: annotators keep them as often as not. Nor does cutting what hangs on
+    the cue past the content, "said … on Tuesday", "said …, adding": the parse attaches such
+    phrases to the cue about as often wrongly as rightly, and loose F1 fell 0.007.)"""
     if draft.cue is None or draft.type in ("direct", "according_to"):
         return draft
     start, end = draft.content
