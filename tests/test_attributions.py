@@ -580,3 +580,23 @@ def test_the_target_of_a_criticism_is_never_content_even_when_tagged(
     found = _with_runs(monkeypatch, text, [("SOURCE", "The senator"), ("CUE", "criticized"),
                                            ("CONTENT", "the governor of Texas")])
     assert not [a for a in found if a.content.text.startswith("the governor")]
+
+
+@pytest.mark.parametrize("use_tagger", [False, True])
+def test_a_second_reporting_verb_hung_on_the_first_ones_clause_is_the_speakers(
+        use_tagger: bool) -> None:
+    # The parser conjoins "added" to "reopen"; a bridge cannot add anything, the minister did.
+    text = "The minister said the bridge would reopen in May and added that tolls would rise."
+    analysis = analyze(text, use_tagger=use_tagger)
+    found = sorted((a.content.text, a.cue.text if a.cue else None,
+                    a.source.text if a.source else None) for a in analysis.attributions)
+    assert found == [("that tolls would rise", "added", "The minister"),
+                     ("the bridge would reopen in May", "said", "The minister")]
+
+
+def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The mayor said the budget was balanced and the schools were safe."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "said"),
+                                           ("CONTENT", "the budget was balanced and")])
+    assert [a.content.text for a in found] == ["the budget was balanced"]

@@ -122,6 +122,8 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
     for c in token.children:
         if c.dep_ in ("nsubj", "csubj"):
             return c, False
+    if _misattached_conjunct_frame(token):
+        return _subject(token.head.head)
     # Participles and coordinated verbs share their governor's subject
     # ("…, noting that …", "smiled and said …").
     if token.dep_ in ("advcl", "conj", "xcomp") and token.head is not token:
@@ -139,6 +141,30 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             if ancestor.pos_ in ("VERB", "AUX") and _is_cue_word(ancestor):
                 return _subject(ancestor)
     return None, False
+
+
+_SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _may_speak(token: Token) -> bool:
+    """Whether a subject can be a speaker: a person or body, a pronoun, a role ("officials")."""
+    return token.ent_type_ in _SPEAKER_ENTITY_TYPES or token.pos_ == "PRON" \
+        or token.lemma_.lower() in tsv_column("role_nouns.tsv", "lemma") \
+        or token.lemma_.lower() in word_list("person_titles.txt")
+
+
+def _misattached_conjunct_frame(token: Token) -> bool:
+    """A reporting verb that the parser conjoins to the clause another reporting verb reports,
+    where that clause's subject cannot speak ("The minister said the bridge would reopen and
+    added that …"): the second verb is the speaker's, coordinated with the first."""
+    clause = token.head
+    if token.dep_ != "conj" or clause.dep_ != "ccomp" or not _is_cue_word(token) \
+            or _is_cue_word(clause) or not _is_cue_word(clause.head):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        return False
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and not _may_speak(subject)
 
 
 def _np_span(token: Token) -> tuple[int, int]:
@@ -168,6 +194,8 @@ def _is_nested_frame(token: Token) -> bool:
         return True
     if token.dep_ == "parataxis":
         return _is_cue_word(token)
+    if _misattached_conjunct_frame(token):
+        return True
     # A participle or clause that modifies a noun inside the claim ("tweets accusing her of …")
     # is part of it; only one set off by a comma ("…, noting that …") is a frame of its own.
     left = token.left_edge
@@ -1156,14 +1184,22 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_DANGLING_CONJUNCTION = re.compile(r"\s(?:and|but|or|nor)$", re.IGNORECASE)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip whitespace and the writer's punctuation at the edges; quotation marks stay."""
+    """Strip whitespace and the writer's punctuation at the edges, and a conjunction left
+    dangling at the end ("would reopen in May and"); quotation marks stay."""
     edge = " \t\n,;:—–-"
     while start < end and text[start] in edge:
         start += 1
-    while end > start and (text[end - 1] in edge or text[end - 1] in ".!?"):
-        end -= 1
-    return start, end
+    while True:
+        while end > start and (text[end - 1] in edge or text[end - 1] in ".!?"):
+            end -= 1
+        dangling = _DANGLING_CONJUNCTION.search(text, start, end)
+        if dangling is None:
+            return start, end
+        end = dangling.start()
 
 
 def _separate(text: str, drafts: list[_Draft]) -> list[_Draft]:
