@@ -20,6 +20,7 @@ from reportedly.tagger import (
 )
 from reportedly.tagger.features import lexicon_fingerprint
 from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans, segments
+from reportedly.tagger.train import read_gold
 
 
 def _tokens(text: str) -> list:
@@ -133,6 +134,30 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
                  "--batch-tokens", "60", "--members", "1"]) == 0
     assert again.read_bytes() == first
     assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
+
+
+def test_members_fitted_in_parallel_give_the_same_model(tmp_path: Path) -> None:
+    _write_tiny_corpus(tmp_path / "gold")
+    files = []
+    for jobs in ("1", "2"):
+        files.append(tmp_path / f"j{jobs}.bin")
+        assert main(["train", str(tmp_path / "gold"), "-o", str(files[-1]), "--epochs", "2",
+                     "--batch-tokens", "60", "--members", "2", "-j", jobs]) == 0
+    assert files[0].read_bytes() == files[1].read_bytes()
+    assert len(load_tagger(str(files[1]))) == 2
+
+
+def test_training_reads_every_annotators_reading(tmp_path: Path) -> None:
+    root = tmp_path / "gold"
+    _write_tiny_corpus(root)
+    ann_dir = root / "train" / "attributions"
+    # A second annotator for doc0 who marked the first statement only.
+    first = ann_dir / "doc0_a.ann"
+    (ann_dir / "doc0_b.ann").write_text("\n".join(first.read_text().splitlines()[:4]) + "\n")
+    articles = {a.name: a for a in read_gold(root)}
+    assert len(articles) == 8
+    assert [len(r) for r in articles["doc0"].readings] == [9, 3]
+    assert all(len(a.readings) == 1 for name, a in articles.items() if name != "doc0")
 
 
 def test_the_environment_names_another_model(tmp_path: Path,
