@@ -46,6 +46,8 @@ PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 MIN_STATEMENT_WORDS = 4
 # A noun-phrase object shorter than this, with no verb in it, is not taken as content.
 MIN_OBJECT_WORDS = 3
+#: Entity types that can speak or be spoken for: people, bodies, nations, governments.
+_SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 @dataclass
@@ -143,14 +145,16 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-_SPEAKER_ENTITY_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+def _is_role_or_title(token: Token) -> bool:
+    """A noun that describes a person or body by role or title ("officials", "the governor")."""
+    lemma = token.lemma_.lower()
+    return lemma in tsv_column("role_nouns.tsv", "lemma") or lemma in word_list("person_titles.txt")
 
 
 def _may_speak(token: Token) -> bool:
     """Whether a subject can be a speaker: a person or body, a pronoun, a role ("officials")."""
     return token.ent_type_ in _SPEAKER_ENTITY_TYPES or token.pos_ == "PRON" \
-        or token.lemma_.lower() in tsv_column("role_nouns.tsv", "lemma") \
-        or token.lemma_.lower() in word_list("person_titles.txt")
+        or _is_role_or_title(token)
 
 
 def _misattached_conjunct_frame(token: Token) -> bool:
@@ -293,7 +297,7 @@ def _object_content(token: Token) -> tuple[int, int] | None:
     words = [t for o in objects for t in o.subtree if not t.is_punct]
     # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
     if (_kind(token) == "position" or stance_of(token.lemma_) == "approving") \
-            and any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in words):
+            and any(t.ent_type_ in _SPEAKER_ENTITY_TYPES for t in words):
         return start, end
     if len(words) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
         # "released the information", "hired a gun": a short bare noun phrase names a thing,
@@ -327,8 +331,7 @@ def _addressed_content(token: Token) -> tuple[int, int] | None:
     words = [t for t in obj.subtree if not t.is_punct]
     # A person, however described ("the governor of Texas", "a senior official"), is a target.
     if obj.pos_ != "NOUN" or obj.ent_type_ or len(words) < MIN_OBJECT_WORDS \
-            or obj.lemma_.lower() in tsv_column("role_nouns.tsv", "lemma") \
-            or obj.lemma_.lower() in word_list("person_titles.txt"):
+            or _is_role_or_title(obj):
         return None
     return _clause_span(obj)
 
@@ -942,7 +945,7 @@ def _colon_lines(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
         if words is None or len(words) > 6:
             continue
         transcript = label.isupper() and label.replace(" ", "").isalpha() and len(label) > 2
-        named = any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.end == words.end
+        named = any(e.label_ in _SPEAKER_ENTITY_TYPES and e.end == words.end
                     for e in words.ents)
         # (The tagger reads an all-capitals label as anything, a verb included.)
         if not (transcript or (named and not any(t.pos_ in ("VERB", "AUX") for t in words))):
