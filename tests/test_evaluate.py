@@ -283,6 +283,58 @@ def test_misses_are_listed_with_their_text_and_a_bounded_sample(tmp_path: Path) 
     assert r == report([score_article(gold, analysis_of(gold.text))], samples=2)  # seeded
 
 
+def test_unmatched_items_are_sorted_by_the_kind_of_error(tmp_path: Path) -> None:
+    gold = scored_gold(tmp_path)
+    text = gold.text
+    said = cue(text, "believe")
+    analysis = analysis_of(
+        text,
+        Attribution("a1", "indirect", span(text, "that the repairs are nearly finished"),
+                    None, said),
+        # a second reading of a gold content that the first one took (not nested in it, which
+        # the scorer would set aside)
+        Attribution("a2", "indirect", span(text, "repairs are nearly finished.\nAccording"),
+                    None, said),
+        # the claim, but with its frame: all of the gold, mostly outside it
+        Attribution("a3", "according_to",
+                    span(text, "According to the council, traffic fell by a third"), None, None),
+        # a word of the split quote
+        Attribution("a4", "direct", span(text, "bridge"), None, None),
+        # nothing annotated there
+        Attribution("a5", "indirect", span(text, "Engineers believe"), None, None))
+    r = report([score_article(gold, analysis)], samples=10)
+    assert r["misses"]["kinds"] == {"taken": 0, "run_on": 1, "fragment": 1, "unseen": 0}
+    assert r["false_alarms"]["kinds"] == {"duplicate": 1, "run_on": 1, "fragment": 1,
+                                          "unannotated": 1}
+    by_text = {m["text"]: m["kind"] for m in r["false_alarms"]["sample"]}
+    assert by_text == {"repairs are nearly finished. ¶ According": "duplicate",
+                       "According to the council, traffic fell by a third": "run_on",
+                       "bridge": "fragment", "Engineers believe": "unannotated"}
+    assert {m["kind"] for m in r["misses"]["sample"]} == {"run_on", "fragment"}
+    shown = format_text({"gold_dir": "g", "split": "dev", **r})
+    assert "inside a prediction that runs well past it" in shown
+    assert "(unannotated)" in shown
+
+    nothing = report([score_article(gold, analysis_of(text))], samples=0)
+    assert nothing["misses"]["kinds"]["unseen"] == 3
+
+
+def test_a_miss_whose_prediction_matched_an_overlapping_gold_was_taken(tmp_path: Path) -> None:
+    # Two gold readings of one statement, one prediction that fits both: one gold must miss.
+    lines = [t_line("T1", "Content", TEXT, "repairs are nearly finished"),
+             t_line("T2", "Cue", TEXT, "believe"),
+             t_line("T3", "Attribution", TEXT, "believe"),
+             "E1\tAttribution:T3 Content:T1 Cue:T2",
+             t_line("T4", "Content", TEXT, "the repairs are nearly"),
+             "E2\tAttribution:T3 Content:T4 Cue:T2"]
+    gold = load_gold(write_gold(tmp_path, {"paper_story": {"a": lines}})).articles[0]
+    analysis = analysis_of(TEXT, Attribution("a1", "indirect", span(TEXT, "repairs are nearly"),
+                                             None, cue(TEXT, "believe")))
+    r = report([score_article(gold, analysis)], samples=0)
+    assert r["levels"]["loose"]["matched"] == 1
+    assert r["misses"]["kinds"] == {"taken": 1, "run_on": 0, "fragment": 0, "unseen": 0}
+    assert r["false_alarms"]["total"] == 0
+
 # -- the command ------------------------------------------------------------------------------
 
 def test_command_needs_text_and_attributions(tmp_path: Path,

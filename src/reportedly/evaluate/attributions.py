@@ -37,6 +37,22 @@ SAMPLE_SEED = 13
 CONTEXT_CHARS = 60
 SHOWN_CHARS = 240
 
+#: Why a gold content went unmatched at the loose level, most to least found, with what
+#: ``evaluate`` prints for each.
+MISS_KINDS: dict[str, str] = {
+    "taken": "the prediction that fits it matched another gold",
+    "run_on": "inside a prediction that runs well past it",
+    "fragment": "a prediction covers too little of it",
+    "unseen": "no prediction overlaps it",
+}
+#: Why a prediction went unmatched at the loose level, in the same order.
+FALSE_ALARM_KINDS: dict[str, str] = {
+    "duplicate": "the gold it fits matched another prediction",
+    "run_on": "runs well past the gold it covers",
+    "fragment": "covers too little of a gold",
+    "unannotated": "no gold overlaps it",
+}
+
 Offsets = frozenset[int]
 
 
@@ -432,9 +448,26 @@ def _closest(mine: Offsets, others: Sequence[Offsets]) -> tuple[int, float, floa
     return best, overlap / len(mine), overlap / len(others[best])
 
 
+def _unmatched_kind(mine: Offsets, others: Sequence[Offsets], covers: Callable[[Offsets], bool],
+                    fits: Callable[[Offsets], bool], kinds: Sequence[str]) -> str:
+    """Which of ``kinds`` (most to least found, as :data:`MISS_KINDS`) an unmatched item is:
+    an item of the other side ``fits`` it (and was matched elsewhere), one ``covers`` enough of
+    the gold but lies mostly outside it, one overlaps it too little, or none overlaps it."""
+    touching = [o for o in others if mine & o]
+    if any(fits(o) for o in touching):
+        return kinds[0]
+    if any(covers(o) for o in touching):
+        return kinds[1]
+    return kinds[2] if touching else kinds[3]
+
+
 def misses_and_false_alarms(scores: Sequence[ArticleScore]
                             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every gold content and prediction left unmatched at the loose level, in article order."""
+    """Every gold content and prediction left unmatched at the loose level, in article order,
+    each with the kind of error it is (:data:`MISS_KINDS`, :data:`FALSE_ALARM_KINDS`)."""
+    threshold = LEVELS["loose"]
+    assert threshold is not None
+    miss_kinds, alarm_kinds = list(MISS_KINDS), list(FALSE_ALARM_KINDS)
     misses, alarms = [], []
     for s in scores:
         text, name = s.gold.text, s.gold.name
@@ -445,8 +478,12 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
             if gi in matched:
                 continue
             first, last = g.content[0], g.content[-1]
+            gold = s.gold_content[gi]
+            kind = _unmatched_kind(
+                gold, pred_content, lambda p, g=gold: len(p & g) >= threshold * len(g),
+                lambda p, g=gold: accepts(p, g, threshold), miss_kinds)
             item: dict[str, Any] = {
-                "article": name, "start": first.start, "end": last.end,
+                "article": name, "start": first.start, "end": last.end, "kind": kind,
                 "text": _shorten(fragment_text(text, g.content)),
                 "source": fragment_text(text, g.source) or None,
                 "cue": fragment_text(text, g.cue) or None,
@@ -461,8 +498,11 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
             if pi in used:
                 continue
             a = p.attribution
+            kind = _unmatched_kind(
+                p.content, s.gold_content, lambda g, c=p.content: len(c & g) >= threshold * len(g),
+                lambda g, c=p.content: accepts(c, g, threshold), alarm_kinds)
             item = {"article": name, "start": a.content.start, "end": a.content.end,
-                    "type": a.type, "text": _shorten(a.content.text),
+                    "kind": kind, "type": a.type, "text": _shorten(a.content.text),
                     "source": a.source.text if a.source else None,
                     "cue": a.cue.text if a.cue else None,
                     "context": _context(text, a.content.start, a.content.end)}
@@ -524,8 +564,11 @@ def report(scores: Sequence[ArticleScore], *, samples: int = 10,
             **{level: prf(sum(len(s.matches[level]) for s in group), g, p)
                for level in ("loose", "strict")}}
     misses, alarms = misses_and_false_alarms(scores)
-    out["misses"] = {"total": len(misses), "sample": sample(misses, samples)}
-    out["false_alarms"] = {"total": len(alarms), "sample": sample(alarms, samples)}
+    for key, items, kinds in (("misses", misses, MISS_KINDS),
+                              ("false_alarms", alarms, FALSE_ALARM_KINDS)):
+        counts = Counter(item["kind"] for item in items)
+        out[key] = {"total": len(items), "kinds": {k: counts[k] for k in kinds},
+                    "sample": sample(items, samples)}
     if lexicon is not None:
         out["lexicon"] = lexicon
     return out
@@ -683,14 +726,18 @@ def format_text(r: dict[str, Any]) -> str:
             if verbs["top_uncovered"]:
                 lines.append("  most frequent uncovered cue verbs: " + ", ".join(
                     f"{u['lemma']} {u['count']}" for u in verbs["top_uncovered"]))
-    for key, title, near_key in (("misses", "misses (gold contents not matched at 0.3)",
-                                  "closest_prediction"),
-                                 ("false_alarms", "false alarms (predictions not matched at 0.3)",
-                                  "closest_gold")):
+    for key, title, near_key, kinds in (
+            ("misses", "misses (gold contents not matched at 0.3)", "closest_prediction",
+             MISS_KINDS),
+            ("false_alarms", "false alarms (predictions not matched at 0.3)", "closest_gold",
+             FALSE_ALARM_KINDS)):
         block = r[key]
-        lines += ["", f"{title}: {block['total']}, a sample of {len(block['sample'])}"]
+        lines += ["", f"{title}: {block['total']}"]
+        total = block["total"] or 1
+        lines += [f"  {n:6d} {n / total:6.1%}  {kinds[k]}" for k, n in block["kinds"].items()]
+        lines.append(f"  a sample of {len(block['sample'])}:")
         for item in block["sample"]:
-            head = f"- {item['article']} {item['start']}-{item['end']}"
+            head = f"- {item['article']} {item['start']}-{item['end']} ({item['kind']})"
             if "type" in item:
                 head += f" [{item['type']}]"
             lines.append(f"{head} source={item['source']!r} cue={item['cue']!r}")
