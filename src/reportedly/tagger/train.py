@@ -38,7 +38,8 @@ from reportedly.tagger.network import (
 )
 
 #: Defaults chosen on a held-out fifth of PolNeAR train (never on dev): held-out scores peak
-#: after a few passes (three beat two by +0.008 loose and +0.007 strict F1 with one network).
+#: after a few passes (three beat two by +0.008 loose and +0.007 strict F1 with one network;
+#: four and five passes fit train better and scored 0.003 and 0.001 loose below three).
 DEFAULT_EPOCHS = 3
 DEFAULT_LEARNING_RATE = 0.002
 DEFAULT_BATCH_TOKENS = 2000
