@@ -600,3 +600,11 @@ def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed(
     found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "said"),
                                            ("CONTENT", "the budget was balanced and")])
     assert [a.content.text for a in found] == ["the budget was balanced"]
+
+
+def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The mayor promised an overhaul of the bus network, which voters rejected."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "promised"),
+                                           ("CONTENT", "an overhaul of the bus network, which")])
+    assert [a.content.text for a in found] == ["an overhaul of the bus network"]

@@ -1187,12 +1187,15 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-_DANGLING_CONJUNCTION = re.compile(r"\s(?:and|but|or|nor)$", re.IGNORECASE)
+# A word that only links to what follows, left at the end when a content stops short: a
+# conjunction ("would reopen in May and") or a relative pronoun whose clause was cut off
+# ("an overhaul of the justice system, which").
+_DANGLING_CONJUNCTION = re.compile(r"\s(?:and|but|or|nor|which|whose|whom)$", re.IGNORECASE)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip whitespace and the writer's punctuation at the edges, and a conjunction left
-    dangling at the end ("would reopen in May and"); quotation marks stay."""
+    """Strip whitespace and the writer's punctuation at the edges, and a conjunction or relative
+    pronoun left dangling at the end; quotation marks stay."""
     edge = " \t\n,;:—–-"
     while start < end and text[start] in edge:
         start += 1
