@@ -48,6 +48,8 @@ SequenceInput = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 @dataclass(frozen=True)
 class NetworkConfig:
+    # On a held-out part of PolNeAR train, one network: a hidden width of 384 scored 0.002
+    # loose below 256 (at twice the time), dropout 0.35 moved loose +0.002 and strict -0.003.
     hash_rows: int = 65536
     feature_width: int = 64
     hidden_width: int = 256
