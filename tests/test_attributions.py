@@ -608,3 +608,25 @@ def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed(
     found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "promised"),
                                            ("CONTENT", "an overhaul of the bus network, which")])
     assert [a.content.text for a in found] == ["an overhaul of the bus network"]
+
+
+def test_a_tagged_content_holding_quoted_fragments_of_the_writers_sentence_stands_for_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The quotes are the speaker's words inside what she said of him: one attribution, framed
+    # by the rules' cue and source, not one for each quoted word.
+    # (The rules alone give "“liar”" to Clinton and "“amoral”" to no one.)
+    text = "Clinton called Trump a “liar” who is “amoral”."
+    found = _with_runs(monkeypatch, text, [
+        ("SOURCE", "Clinton"), ("CUE", "called"), ("CONTENT", "Trump a “liar” who is “amoral”")])
+    assert [(a.content.text, a.cue.text if a.cue else None,
+             a.source.text if a.source else None) for a in found] == [
+        ("Trump a “liar” who is “amoral”", "called", "Clinton")]
+
+
+def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The coach spoke after the match. “We were tired and it showed,” Alan Mills said."
+    found = _with_runs(monkeypatch, text, [
+        ("CONTENT", "after the match. “We were tired and it showed,”"),
+        ("SOURCE", "Alan Mills"), ("CUE", "said")])
+    assert "“We were tired and it showed,”" in [a.content.text for a in found]

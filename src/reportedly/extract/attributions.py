@@ -76,7 +76,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts += _colon_lines(parsed, drafts)
     runs = tag_article(parsed) if use_tagger else []
     tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)]
-    drafts = _combine(parsed.text, drafts, tagged)
+    drafts = _combine(parsed, drafts, tagged)
     drafts = _dedupe(drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
@@ -804,7 +804,7 @@ def _continues_quote(text: str, draft: _Draft, rules: list[_Draft]) -> bool:
 MAX_SPLIT_GAP_WORDS = 12
 
 
-def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
+def _combine(parsed: Parsed, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draft]:
     """Rules and tagger together, each where it measures better. Attributions with quotes,
     "according to" claims (the side of the sentence that carries the claim) and those around a
     parenthetical frame ("The bridge, the engineer said, will reopen") are the rules' (paired
@@ -814,14 +814,28 @@ def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draf
     attribution most alike it and keeps that one's frame (cue, source, type), which the rules
     find more precisely; an outer rule attribution that holds that one whole stays (nested
     attributions). Rule attributions the tagger does not touch stay."""
+    text = parsed.text
     kept = [r for r in rules if r.aside is not None or r.type == "according_to"
               or _holds_own_cue(r) or (r.quotes and not (
                   r.type == "partial" and r.source is None
                   and not _continues_quote(text, r, rules)))]
-    tagged = [t for t in tagged
-              if t.cue is not None and t.content[1] > t.content[0]
-              and not any(_overlaps(t.content, q.content) for q in kept)]
-    others = [r for r in rules if not any(r is q for q in kept)]
+    absorbed: set[int] = set()
+    accepted = []
+    for t in tagged:
+        if t.cue is None or t.content[1] <= t.content[0]:
+            continue
+        touched = [q for q in kept if _overlaps(t.content, q.content)]
+        if touched and not all(_absorbs(parsed, t, q) for q in touched):
+            continue
+        outer = [q for q in touched if q.cue is None or not _holds(t.content, q.cue[:2])]
+        framed = next((q for q in outer if q.cue is not None), None)
+        if framed is not None:
+            t = replace(t, cue=framed.cue, source=framed.source)
+        absorbed.update(id(q) for q in outer)
+        accepted.append(t)
+    kept = [q for q in kept if id(q) not in absorbed]
+    tagged = accepted
+    others = [r for r in rules if not any(r is q for q in kept) and id(r) not in absorbed]
     out, displaced = [], set()
     for t in tagged:
         overlapping = [r for r in others if _overlaps(t.content, r.content)]
@@ -836,6 +850,18 @@ def _combine(text: str, rules: list[_Draft], tagged: list[_Draft]) -> list[_Draf
                 t = replace(t, type=kind, cue=rule.cue, source=rule.source)
         out.append(t)
     return kept + out + [r for r in others if id(r) not in displaced]
+
+
+def _absorbs(parsed: Parsed, tagged: _Draft, rule: _Draft) -> bool:
+    """Whether a tagged content may stand for a rule attribution it overlaps: the rule's
+    content is one quoted fragment that carries on the writer's sentence, lying inside the
+    tagged content ("called Trump a “liar” who is “amoral”": the whole is what was said, the
+    quotes are its words). A quote opening its sentence may be half of a split quote."""
+    if len(rule.quotes) != 1 or rule.aside is not None or rule.type == "according_to":
+        return False
+    quote = rule.quotes[0]
+    return rule.content == (quote.start, quote.end) and _holds(tagged.content, rule.content) \
+        and not _is_whole_sentence(parsed, quote) and _continues_writer(parsed.text, rule, quote)
 
 
 def _holds_own_cue(draft: _Draft) -> bool:
