@@ -14,15 +14,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.tokens import Token
 from thinc.api import Model
 
 from reportedly.extract import Parsed
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
+    LABEL_INDEX,
     encode_article,
     from_bytes,
     meta_from_bytes,
-    predict_labels,
+    predict_probabilities,
+    viterbi,
 )
 
 MODEL_NAME = "attributions.bin"
@@ -45,6 +49,8 @@ class TaggedRun:
     end: int
     first_char: int
     end_char: int
+    #: The mean probability the tagger gave the run's role over its tokens (1.0 when unknown).
+    confidence: float = 1.0
 
 
 def default_model_path() -> Path:
@@ -88,9 +94,17 @@ def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:
     """The labelled runs of the whole article, in text order."""
     members = load_tagger(model)
     groups, inputs = encode_article(parsed)
+    return runs_of(groups, predict_probabilities(members, inputs))
+
+
+def runs_of(groups: list[list[Token]], probabilities: list[np.ndarray]) -> list[TaggedRun]:
+    """The labelled runs of each paragraph's most probable label sequence."""
     runs = []
-    for tokens, labels in zip(groups, predict_labels(members, inputs), strict=True):
-        for role, a, b in segments(labels):
+    for tokens, probs in zip(groups, probabilities, strict=True):
+        for role, a, b in segments(viterbi(probs)):
             first, last = tokens[a], tokens[b - 1]
-            runs.append(TaggedRun(role, first.i, last.i + 1, first.idx, last.idx + len(last)))
+            roles = [LABEL_INDEX[f"B-{role}"], LABEL_INDEX[f"I-{role}"]]
+            confidence = float(probs[a:b, roles].sum(axis=1).mean())
+            runs.append(TaggedRun(role, first.i, last.i + 1, first.idx, last.idx + len(last),
+                                  confidence))
     return runs

@@ -160,14 +160,19 @@ def viterbi(probs: np.ndarray) -> list[str]:
     return [LABELS[k] for k in reversed(path)]
 
 
-def predict_labels(members: Sequence[Model], inputs: Sequence[SequenceInput]
-                   ) -> list[list[str]]:
-    """Each paragraph's labels from the members' averaged probabilities."""
+def predict_probabilities(members: Sequence[Model], inputs: Sequence[SequenceInput]
+                          ) -> list[np.ndarray]:
+    """Each paragraph's label probabilities, averaged over the members."""
     if not inputs or not members:
         return []
     outputs = [member.predict(list(inputs)) for member in members]
-    return [viterbi(sum(out[k] for out in outputs) / len(outputs))
-            for k in range(len(inputs))]
+    return [sum(out[k] for out in outputs) / len(outputs) for k in range(len(inputs))]
+
+
+def predict_labels(members: Sequence[Model], inputs: Sequence[SequenceInput]
+                   ) -> list[list[str]]:
+    """Each paragraph's most probable labels (under the BIO constraints)."""
+    return [viterbi(probs) for probs in predict_probabilities(members, inputs)]
 
 
 # -- files: the configuration and the weights (stored as float16: half the size, same labels)
