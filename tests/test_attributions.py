@@ -672,3 +672,20 @@ def test_tagged_contents_on_either_side_of_their_frame_are_one_statement(
         ("CUE", "figures", 0.9), ("CONTENT", "will hurt the poor most", 0.9)])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
         ("The new levy, the chief economist figures, will hurt the poor most", "figures")]
+
+
+def test_a_quote_after_the_speaker_goes_on_is_what_he_added() -> None:
+    text = ("“We will win the vote, and we will win it well,” the senator said, adding that the "
+            "count would take a week. “Nobody should expect a result before Friday.”")
+    first = only(text, cue="said")
+    assert first.content.text == "“We will win the vote, and we will win it well,”"
+    added = only(text, cue="adding")
+    assert added.type == "mixed" and added.content.text.startswith("that the count")
+    assert added.content.text.endswith("before Friday.”")
+
+
+def test_a_quote_split_by_a_long_frame_stays_one_statement() -> None:
+    text = ("“The mine will close,” said Ada Brill, an engineer who has worked there for twenty "
+            "years. “Nobody knows when.”")
+    a = only(text, cue="said")
+    assert a.type == "direct" and a.content.text.endswith("Nobody knows when.”")

@@ -669,7 +669,8 @@ def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
         span = (group[0].first_char, group[-1].end_char)
         near = [c for c in cues if lowest <= c.start < last.sent.end
                 and not (span[0] <= c.first_char < span[1])]
-        cue = min(near, key=lambda c: (_run_gap(c, group), c.start), default=None)
+        governors = _governing_runs(parsed, group, near)
+        cue = min(governors or near, key=lambda c: (_run_gap(c, group), c.start), default=None)
         source = _tagged_source(parsed, cue, sources, group) if cue is not None else None
         span = (span[0], _clause_end(parsed, group[0].start, group[-1].end, runs))
         confidence = sum(r.confidence * (r.end - r.start) for r in group) / sum(
@@ -695,6 +696,22 @@ def _around_tagged_frames(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
             out[-1] = replace(prev, content=(prev.content[0], d.content[1]))
             continue
         out.append(d)
+    return out
+
+
+def _governing_runs(parsed: Parsed, group: list[TaggedRun],
+                    cues: list[TaggedRun]) -> list[TaggedRun]:
+    """The cues that govern a content in the parse: a word of the cue is an ancestor of the
+    content's top word ("said" over "that … fail"), or the content hangs on the cue's noun."""
+    doc = parsed.doc
+    words = [t for r in group for t in doc[r.start:r.end]]
+    inside = {t.i for t in words}
+    tops = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    out = []
+    for cue in cues:
+        own = set(range(cue.start, cue.end))
+        if any(a.i in own for top in tops for a in top.ancestors):
+            out.append(cue)
     return out
 
 
@@ -1029,10 +1046,18 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         k = len(out) - 1
-        # Step over reports nested in the frame between the pieces ("said X, who noted that …").
-        while k > 0 and not out[k].quotes and out[k].content[0] >= out[k - 1].content[1]:
+        # Step over reports nested in the frame between the pieces ("said X, who noted that …"),
+        # but not over the speaker going on ("“A,” he said, adding that X. “B.”": B is what
+        # he added).
+        while k > 0 and not out[k].quotes and out[k].content[0] >= out[k - 1].content[1] \
+                and not _goes_on(parsed, out[k - 1], out[k], d):
             k -= 1
         prev = out[k] if out else None
+        if prev is not None and k > 0 and not prev.quotes and d.cue is None \
+                and d.source is None and d.type == "direct" and _goes_on(
+                    parsed, out[k - 1], prev, d):
+            out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes)
+            continue
         if prev is not None and d.cue is None and d.source is None \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
@@ -1042,6 +1067,21 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _goes_on(parsed: Parsed, first: _Draft, report: _Draft, quote: _Draft) -> bool:
+    """Whether ``report`` is the speaker of ``first`` going on in its frame (a participle on
+    its cue: "he said, adding that …") and the unframed ``quote`` follows right after it."""
+    if first.cue is None or report.cue is None or not first.quotes:
+        return False
+    words = parsed.doc.char_span(report.cue[0], report.cue[1], alignment_mode="expand")
+    if words is None:
+        return False
+    verb = next((t for t in words if t.pos_ == "VERB"), None)
+    if verb is None or verb.tag_ != "VBG" or not (first.cue[0] <= verb.head.idx < first.cue[1]):
+        return False
+    between = parsed.text[report.content[1]:quote.content[0]]
+    return not between.strip(" .,;:") and "\n" not in between
 
 
 def _continues(parsed: Parsed, prev: _Draft, d: _Draft) -> bool:
