@@ -689,3 +689,25 @@ def test_a_quote_split_by_a_long_frame_stays_one_statement() -> None:
             "years. “Nobody knows when.”")
     a = only(text, cue="said")
     assert a.type == "direct" and a.content.text.endswith("Nobody knows when.”")
+
+
+@pytest.mark.parametrize(("text", "cue", "pieces"), [
+    ("“The mine will close,” said Ada Brill, an engineer who has worked there for twenty "
+     "years. “Nobody knows when.”", "said",
+     ["“The mine will close,”", "“Nobody knows when.”"]),
+    ("Mills “got an immunity agreement,” Jordan said, and still “sat in on the interview.”",
+     "said", ["Mills “got an immunity agreement,”", "and still “sat in on the interview.”"]),
+    ("The latest test, the ministry said on Friday, was its biggest yet.", "said",
+     ["The latest test", "was its biggest yet"]),
+])
+def test_a_content_with_its_frame_inside_comes_in_pieces(text: str, cue: str,
+                                                         pieces: list[str]) -> None:
+    a = only(text, cue=cue)
+    assert [p.text for p in a.content_parts] == pieces
+    assert a.content.start == a.content_parts[0].start
+    assert a.content.end == a.content_parts[-1].end
+
+
+def test_a_content_without_a_frame_inside_is_one_piece() -> None:
+    a = only("The ministry said the test was its biggest yet.", cue="said")
+    assert a.content_parts == () and a.parts == (a.content,)

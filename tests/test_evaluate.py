@@ -453,3 +453,26 @@ def test_annotator_agreement_scores_the_second_annotator_against_the_first(
     loose = result["levels"]["loose"]
     assert (loose["precision"], round(loose["recall"], 3)) == (1.0, 0.667)
     assert annotator_agreement(root, ["missing"])["articles"] == 0
+
+
+def test_a_prediction_is_scored_by_its_pieces_without_the_frame(tmp_path: Path) -> None:
+    # The split quote's gold leaves the frame out; a content that runs through a frame longer
+    # than its quotes lies mostly outside the gold, its pieces do not.
+    text = ('"Yes," the mayor of the city said on the steps of the old town hall. "No."\n'
+            "Nothing else.\n")
+    gold_ann = [t_line("T1", "Source", text, "the mayor of the city"),
+                t_line("T2", "Cue", text, "said"),
+                t_line("T3", "Content", text, '"Yes,"', '"No."'),
+                t_line("T4", "Attribution", text, "said"),
+                "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1"]
+    root = write_gold(tmp_path, {"paper_x": {"a": gold_ann}}, texts={"paper_x": text})
+    gold = load_gold(root).articles[0]
+    whole = Span.of(text, 0, text.index('No."') + 4)
+    pieces = (span(text, '"Yes,"'), span(text, '"No."'))
+    plain = Attribution("a1", "direct", whole, source(text, "the mayor of the city"),
+                        cue(text, "said"))
+    assert report([score_article(gold, analysis_of(text, plain))],
+                  samples=0)["levels"]["loose"]["recall"] == 0.0
+    split = replace(plain, content_parts=pieces)
+    levels = report([score_article(gold, analysis_of(text, split))], samples=0)["levels"]
+    assert levels["exact"]["recall"] == 1.0 and levels["exact"]["precision"] == 1.0

@@ -82,3 +82,21 @@ def test_a_source_standing_for_an_unnamed_one_keeps_its_description() -> None:
         a.attributions[1], source=replace(he, refers_to=Span(0, 17, "A senior officer")))))
     with pytest.raises(SpanMismatchError, match="A2 source refers to"):
         bad.check_spans()
+
+
+def test_content_parts_round_trip_and_are_checked() -> None:
+    text = "“Yes,” she said. “No.”"
+    whole = Span.of(text, 0, len(text))
+    pieces = (Span.of(text, 0, 6), Span.of(text, 17, len(text)))
+    a = Attribution("A1", "direct", whole, content_parts=pieces)
+    analysis = Analysis("d", text, attributions=(a,))
+    back = Analysis.from_json(analysis.to_json())
+    assert back == analysis and back.attributions[0].parts == pieces
+    # One piece is the whole content: written out as such, read back as no split.
+    one = Attribution("A1", "direct", whole)
+    assert one.to_dict()["content_parts"] == [whole.to_dict()]
+    assert Attribution.from_dict(one.to_dict()) == one
+    bad = Analysis("d", text, attributions=(replace(a, content_parts=(Span(0, 6, "“Yez,”"),
+                                                                      pieces[1])),))
+    with pytest.raises(SpanMismatchError, match="content part"):
+        bad.check_spans()

@@ -467,3 +467,15 @@ def test_a_table_cut_to_width_keeps_the_search_hit_in_view() -> None:
     write_table([{"doc_id": "d1", "snippet": snippet}], out, width=50)
     row = out.getvalue().splitlines()[2]
     assert "[harbour]" in row and len(row) <= 50
+
+
+def test_content_parts_are_stored(store: Store) -> None:
+    from reportedly import analyze
+
+    text = "“The mine will close,” said Ada Brill on Monday. “Nobody knows when.”"
+    original = analyze(text, doc_id="parts")
+    assert any(a.content_parts for a in original.attributions)
+    put(store, original)
+    with store.connect() as c:
+        [back] = list(iter_analyses(c))
+    assert back == original

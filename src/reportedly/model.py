@@ -132,9 +132,19 @@ class Attribution:
     stance: str | None = None
     # The quoted stretches inside the content (the whole content for a direct quote).
     quotes: tuple[Span, ...] = ()
+    # The pieces of a content that has its own frame inside it ("“A,” she said, “B.”": the two
+    # quotes; "Prices, the minister said, will fall": "Prices" and "will fall"); empty when the
+    # content is one piece. ``content`` runs from the first piece to the last.
+    content_parts: tuple[Span, ...] = ()
+
+    @property
+    def parts(self) -> tuple[Span, ...]:
+        """What was said, piece by piece: the content without the frame inside it."""
+        return self.content_parts or (self.content,)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "content": self.content.to_dict(),
+                "content_parts": [p.to_dict() for p in self.parts],
                 "source": self.source.to_dict() if self.source else None,
                 "cue": self.cue.to_dict() if self.cue else None,
                 "stance": self.stance,
@@ -142,11 +152,13 @@ class Attribution:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Attribution:
+        parts = tuple(Span.from_dict(p) for p in d.get("content_parts", ()))
         return cls(str(d["id"]), str(d["type"]), Span.from_dict(d["content"]),
                    Source.from_dict(d["source"]) if d.get("source") else None,
                    Cue.from_dict(d["cue"]) if d.get("cue") else None,
                    d.get("stance"),
-                   tuple(Span.from_dict(q) for q in d.get("quotes", ())))
+                   tuple(Span.from_dict(q) for q in d.get("quotes", ())),
+                   parts if len(parts) > 1 else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +287,8 @@ class Analysis:
                 yield f"entity {e.id} mention", m
         for a in self.attributions:
             yield f"attribution {a.id} content", a.content
+            for part in a.content_parts:
+                yield f"attribution {a.id} content part", part
             if a.source:
                 yield f"attribution {a.id} source", a.source
                 if a.source.refers_to:

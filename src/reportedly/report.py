@@ -130,6 +130,9 @@ def _attribution_lines(group: list[Attribution], width: int) -> Iterator[str]:
         yield from _wrap(f"{x.id}  {x.type} | {cue} | {stance}", width, INDENT, first="  ")
         # The content as written, on lines of its own, so no added mark mixes with its quotes.
         yield from _wrap(f"{x.content.text} {_offsets(x.content)}", width, INDENT)
+        if x.content_parts:
+            pieces = " … ".join(_quote(p) for p in x.content_parts)
+            yield from _wrap(f"without its frame: {pieces}", width, INDENT + "  ", first=INDENT)
         if x.source is not None:
             written = f"source as written: {_quote(x.source.span)} {_offsets(x.source.span)}"
             if x.source.refers_to is not None:

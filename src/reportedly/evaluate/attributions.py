@@ -365,7 +365,7 @@ def predictions_of(analysis: Analysis, nested: bool = False) -> tuple[list[Predi
         others = (*mentions.get(src.entity_id or "", ()),
                   *((src.refers_to,) if src.refers_to else ())) if src else ()
         out.append(Prediction(
-            a, offsets(text, [(a.content.start, a.content.end)]),
+            a, offsets(text, [(p.start, p.end) for p in a.parts]),
             offsets(text, [(src.start, src.end)]) if src else frozenset(),
             tuple(offsets(text, [(m.start, m.end)]) for m in others),
             offsets(text, [(a.cue.start, a.cue.end)]) if a.cue else frozenset()))

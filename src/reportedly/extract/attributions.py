@@ -61,6 +61,9 @@ class _Draft:
     quotes: list[Quote] = field(default_factory=list)
     # Where a parenthetical frame ("as X put it") begins: no other content runs through it.
     aside: int | None = None
+    # The pieces of a content with its own frame inside it (“A,” she said, “B.”); empty when
+    # the content is one piece (or its frame is found at the end, :func:`_cut_own_frame`).
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
@@ -479,8 +482,9 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         if content is None and subject is not None and token.dep_ == "parataxis":
             parenthetical = _around_parenthetical(parsed, token)
             if parenthetical is not None:
-                drafts.append(_Draft("indirect", parenthetical,
-                                     _np_span(_credited_source(subject)), _cue_span(token)))
+                drafts.append(_Draft("indirect", parenthetical[0],
+                                     _np_span(_credited_source(subject)), _cue_span(token),
+                                     parts=parenthetical[1]))
             continue
         if content is not None and (clause is not None or object_range_used):
             content = _with_trailing_modifiers(token, content)
@@ -533,10 +537,11 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
     return drafts
 
 
-def _around_parenthetical(parsed: Parsed, token: Token) -> tuple[int, int] | None:
+def _around_parenthetical(parsed: Parsed, token: Token
+                          ) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]] | None:
     """The content around a frame set into the reported sentence ("Prices, the minister said,
-    will fall"): the whole sentence, frame included, as one range; or the side before a frame
-    that ends it."""
+    will fall"): the whole sentence, frame included, as one range, with the pieces either side
+    of the frame; or the side before a frame that ends it."""
     frame = list(token.subtree)
     frame_start, frame_end = frame[0].idx, frame[-1].idx + len(frame[-1])
     sent = token.sent
@@ -547,9 +552,13 @@ def _around_parenthetical(parsed: Parsed, token: Token) -> tuple[int, int] | Non
         return None  # a frame that opens its sentence introduces what follows, not this
     if not after:
         content = _trim(text, sent.start_char, frame_start)
+        parts: tuple[tuple[int, int], ...] = ()
     else:
         content = _trim(text, sent.start_char, sent.end_char)
-    return content if len(text[content[0]:content[1]].split()) >= 3 else None
+        parts = (_trim(text, content[0], frame_start), _trim(text, frame_end, content[1]))
+    if len(text[content[0]:content[1]].split()) < 3:
+        return None
+    return content, parts
 
 
 def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
@@ -693,7 +702,8 @@ def _around_tagged_frames(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                 and prev.content[1] <= d.cue[0] and d.cue[1] <= d.content[0] \
                 and (d.source is None or prev.content[1] <= d.source[0] < d.content[0]) \
                 and "\n" not in parsed.text[prev.content[1]:d.content[0]]:
-            out[-1] = replace(prev, content=(prev.content[0], d.content[1]))
+            out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
+                              parts=(*(prev.parts or (prev.content,)), d.content))
             continue
         out.append(d)
     return out
@@ -1056,17 +1066,40 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
         if prev is not None and k > 0 and not prev.quotes and d.cue is None \
                 and d.source is None and d.type == "direct" and _goes_on(
                     parsed, out[k - 1], prev, d):
-            out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes)
+            out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes,
+                             parts=(*(prev.parts or (prev.content,)), d.content))
             continue
         if prev is not None and d.cue is None and d.source is None \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
                 and prev.content[1] <= d.content[0] and _continues(parsed, prev, d):
+            piece = (_piece_start(parsed.text, prev, d.content[0]), d.content[1])
             out[k] = replace(prev, content=(prev.content[0], d.content[1]),
-                             quotes=prev.quotes + d.quotes)
+                             quotes=prev.quotes + d.quotes,
+                             parts=(*(prev.parts or (prev.content,)), piece))
             continue
         out.append(d)
     return out
+
+
+# Words of the writer's that may lead from a split quote's frame into its next piece
+# ("Jordan said, and still “…”"): part of the statement.
+MAX_PIECE_LEAD_WORDS = 3
+
+
+def _piece_start(text: str, prev: _Draft, start: int) -> int:
+    """Where the piece of a split statement after its frame starts: at its quote, or at the
+    few words after the frame's last comma that lead into it ("said, and still “…”")."""
+    frame_end = max([r[1] for r in (prev.source, prev.cue) if r is not None
+                     and prev.content[1] <= r[0] < start], default=None)
+    if frame_end is None:
+        return start
+    comma = text.rfind(",", frame_end, start)
+    lead = text[comma + 1:start] if comma >= 0 else ""
+    if comma < 0 or not lead.strip() or len(lead.split()) > MAX_PIECE_LEAD_WORDS \
+            or re.search(r"[.!?:;]", lead):
+        return start
+    return comma + 1 + (len(lead) - len(lead.lstrip()))
 
 
 def _goes_on(parsed: Parsed, first: _Draft, report: _Draft, quote: _Draft) -> bool:
@@ -1498,7 +1531,55 @@ def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote],
         attributions.append(Attribution(
             id=f"A{len(attributions) + 1}", type=kind, content=Span.of(text, start, end),
             source=source, cue=cue, stance=stance_of(cue.lemma) if cue else None,
-            quotes=tuple(Span.of(text, q.start, q.end) for q in inside)))
+            quotes=tuple(Span.of(text, q.start, q.end) for q in inside),
+            content_parts=tuple(Span.of(text, a, b) for a, b in _content_parts(parsed, draft))))
         if source is not None and draft.source is not None:
             last_speaker = (source, paragraph, cue)
     return attributions
+
+
+# -- the pieces of a content with its own frame inside ----------------------------------------
+
+# The writer's punctuation at the edges of a piece: not part of what was said.
+_PIECE_EDGES = " \n,;:—–-"
+# Punctuation that ends a frame set into its content ("the minister said on Tuesday, …").
+_FRAME_ENDS = frozenset(",;—–(“\"«")
+
+
+def _content_parts(parsed: Parsed, draft: _Draft) -> tuple[tuple[int, int], ...]:
+    """The pieces of a content without the frame inside it, or () when it is one piece."""
+    start, end = draft.content
+    pieces = []
+    for a, b in draft.parts or _around_own_frame(parsed, draft):
+        a, b = max(a, start), min(b, end)
+        while a < b and parsed.text[a] in _PIECE_EDGES:
+            a += 1
+        while b > a and parsed.text[b - 1] in _PIECE_EDGES:
+            b -= 1
+        if b > a:
+            pieces.append((a, b))
+    return tuple(pieces) if len(pieces) > 1 else ()
+
+
+def _around_own_frame(parsed: Parsed, draft: _Draft) -> tuple[tuple[int, int], ...]:
+    """A content that runs through its own cue and source ("The test, North Korea said on
+    Friday, was its biggest"): the pieces before the frame and after it, the frame running
+    from its source or cue to the punctuation that closes it."""
+    start, end = draft.content
+    if draft.cue is None or not start < draft.cue[0] < end:
+        return ()
+    frame = [draft.cue[:2]] + ([draft.source] if draft.source is not None
+                               and start <= draft.source[0] < end else [])
+    frame_start, frame_end = min(f[0] for f in frame), max(f[1] for f in frame)
+    words = parsed.doc.char_span(frame_end, end, alignment_mode="expand")
+    if words is None:
+        return ()
+    for token in words:
+        if token.text in _FRAME_ENDS or token.is_quote:
+            break
+        if token.sent.start != words[0].sent.start:
+            return ()  # the frame closes its sentence: nothing of the content follows it
+        frame_end = token.idx + len(token)
+    else:
+        return ()
+    return (start, frame_start), (frame_end, end)

@@ -140,6 +140,7 @@ def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
         "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None,
         "cue_text": cue.text if cue else None, "cue_lemma": cue.lemma if cue else None,
         "stance": a.stance, "quotes": _spans(a.quotes),
+        "content_parts": _spans(a.content_parts),
     }
 
 
@@ -184,7 +185,8 @@ def load_analysis(connection: Connection, article: Row) -> Analysis:
             if a.has_source else None,
             Cue(a.cue_start, a.cue_end, a.cue_text, a.cue_lemma)
             if a.cue_start is not None else None,
-            a.stance, tuple(Span.from_dict(q) for q in a.quotes))
+            a.stance, tuple(Span.from_dict(q) for q in a.quotes),
+            tuple(Span.from_dict(p) for p in a.content_parts or ()))
         for a in rows(attributions))
     quantity_list = tuple(
         Quantity(q.local_id, Span(q.start, q.end, q.text), json.loads(q.value_json), q.unit,

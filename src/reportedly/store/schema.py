@@ -128,6 +128,9 @@ attributions = Table(
     Column("cue_lemma", Text),
     Column("stance", Text),
     Column("quotes", JSON, nullable=False),
+    # The pieces of a content with its own frame inside (``Attribution.content_parts``):
+    # empty, or null in rows stored before it was kept, when the content is one piece.
+    Column("content_parts", JSON),
     UniqueConstraint("article_id", "ordinal"),
     Index("ix_attributions_source_entity", "source_entity_id"),
     Index("ix_attributions_source_key", "source_key"),
