@@ -711,3 +711,18 @@ def test_a_content_with_its_frame_inside_comes_in_pieces(text: str, cue: str,
 def test_a_content_without_a_frame_inside_is_one_piece() -> None:
     a = only("The ministry said the test was its biggest yet.", cue="said")
     assert a.content_parts == () and a.parts == (a.content,)
+
+
+def test_a_quote_split_by_a_frame_that_went_to_its_second_piece_is_one_statement() -> None:
+    text = "“The benefit of living here,” Traynor said, “is the quiet in the evening.”"
+    a = only(text, cue="said", source="Traynor")
+    assert [p.text for p in a.content_parts] == ["“The benefit of living here,”",
+                                                 "“is the quiet in the evening.”"]
+
+
+def test_a_fragment_the_writer_leads_into_carries_on_the_framed_quote() -> None:
+    text = ("“He is supposed to be a cheerleader,” Mr. Ryan said. Instead, “he just acts like a "
+            "defeated man.”")
+    a = only(text, cue="said", source="Mr. Ryan")
+    assert [p.text for p in a.content_parts] == ["“He is supposed to be a cheerleader,”",
+                                                 "Instead, “he just acts like a defeated man.”"]

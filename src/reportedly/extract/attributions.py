@@ -1069,17 +1069,53 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
             out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes,
                              parts=(*(prev.parts or (prev.content,)), d.content))
             continue
+        if prev is not None and d.cue is not None and prev.quotes and d.quotes \
+                and ((prev.cue is None and prev.source is None)
+                     or (prev.cue is not None and prev.cue[:2] == d.cue[:2])) \
+                and prev.quotes[-1].end == prev.content[1] \
+                and d.quotes[0].start == d.content[0] \
+                and prev.content[1] <= d.cue[0] and d.cue[1] <= d.content[0] \
+                and _within_one_sentence(parsed, prev.content[1], d.content[0]):
+            # The frame between the pieces went to the second (“A,” X said, “B.”).
+            out[k] = replace(d, content=(prev.content[0], d.content[1]),
+                             quotes=prev.quotes + d.quotes,
+                             parts=(*(prev.parts or (prev.content,)), d.content))
+            continue
+        lead = _lead_into_piece(parsed, prev, d) if prev is not None else None
         if prev is not None and d.cue is None and d.source is None \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
-                and prev.content[1] <= d.content[0] and _continues(parsed, prev, d):
-            piece = (_piece_start(parsed.text, prev, d.content[0]), d.content[1])
+                and prev.content[1] <= d.content[0] \
+                and (lead is not None or _continues(parsed, prev, d)):
+            piece = (lead if lead is not None else _piece_start(parsed.text, prev, d.content[0]),
+                     d.content[1])
             out[k] = replace(prev, content=(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
                              parts=(*(prev.parts or (prev.content,)), piece))
             continue
         out.append(d)
     return out
+
+
+def _lead_into_piece(parsed: Parsed, prev: _Draft, d: _Draft) -> int | None:
+    """Where a quoted fragment that carries on a framed quote starts, when the writer leads
+    into it with a word or two in the next sentence (“A,” she said. Now, “B …”): at those
+    words; None when it does not carry on ``prev`` that way."""
+    if d.type != "partial" or not prev.quotes or prev.cue is None \
+            or not prev.quotes[-1].end <= prev.cue[0] < d.content[0]:
+        return None
+    text = parsed.text
+    gap = text[prev.content[1]:d.content[0]]
+    if "\n" in gap or any(ch in gap for ch in "“”\"«»"):
+        return None
+    stop = max(gap.rfind(". "), gap.rfind("? "), gap.rfind("! "))
+    if stop < 0:
+        return None
+    lead = gap[stop + 2:]
+    if not lead.strip() or len(lead.split()) > MAX_PIECE_LEAD_WORDS \
+            or not _within_one_sentence(parsed, prev.content[1], prev.content[1] + stop + 1):
+        return None
+    return prev.content[1] + stop + 2 + (len(lead) - len(lead.lstrip()))
 
 
 # Words of the writer's that may lead from a split quote's frame into its next piece
