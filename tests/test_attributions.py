@@ -726,3 +726,10 @@ def test_a_fragment_the_writer_leads_into_carries_on_the_framed_quote() -> None:
     a = only(text, cue="said", source="Mr. Ryan")
     assert [p.text for p in a.content_parts] == ["“He is supposed to be a cheerleader,”",
                                                  "Instead, “he just acts like a defeated man.”"]
+
+
+def test_according_to_on_the_second_of_two_verbs_credits_that_verb_alone() -> None:
+    a = only("The senator has praised the plan for months, and won most of the rural vote, "
+             "according to exit polls.", type="according_to")
+    assert a.content.text == "won most of the rural vote"
+    assert a.source is not None and a.source.text == "exit polls"

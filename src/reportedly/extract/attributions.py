@@ -582,7 +582,7 @@ def _according_to(parsed: Parsed) -> list[_Draft]:
             continue
         source = _credited_source(pobj)
         phrase = (token.idx, to.right_edge.idx + len(to.right_edge))
-        content = _clause_without(parsed, token.sent, phrase)
+        content = _clause_without(parsed, _claim_clause(token), phrase)
         if content is None:
             continue
         cue = (token.idx, to.idx + len(to), "according to")
@@ -629,6 +629,22 @@ def _credited_source(pobj: Token) -> Token:
                 if inner is not None:
                     return _credited_source(inner)
     return pobj
+
+
+def _claim_clause(token: Token) -> SpacySpan:
+    """The stretch an "according to" phrase credits: its sentence, or, when it hangs on the
+    second of two conjoined verbs ("X praised A, and won B, according to exit polls"), that
+    verb's own conjunct."""
+    head = token.head
+    sent = token.sent
+    if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and head.head.i < head.i:
+        edge = head.left_edge.i
+        doc = sent.doc
+        # The conjunct starts after the conjunction and comma that join it.
+        while edge < head.i and (doc[edge].dep_ == "cc" or doc[edge].is_punct):
+            edge += 1
+        return doc[edge:sent.end]
+    return sent
 
 
 def _clause_without(parsed: Parsed, sent: SpacySpan,
