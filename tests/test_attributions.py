@@ -508,8 +508,10 @@ def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
 
 
 def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
-               roles: list[tuple[str, str]]) -> list[Attribution]:
-    """The attributions of ``text`` when the tagger marks exactly ``roles`` (role, words)."""
+               roles: list[tuple[str, str]] | list[tuple[str, str, float]]
+               ) -> list[Attribution]:
+    """The attributions of ``text`` when the tagger marks exactly ``roles`` (role, words, and
+    the tagger's confidence when it matters)."""
     import reportedly.extract.attributions as module
     from reportedly.extract import Parsed
     from reportedly.extract.entities import extract_entities
@@ -518,10 +520,11 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
 
     parsed = Parsed(text, load_nlp()(text))
     runs = []
-    for role, words in roles:
+    for role, words, *confidence in roles:
         span = parsed.doc.char_span(text.index(words), text.index(words) + len(words))
         assert span is not None
-        runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char))
+        runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
+                              *confidence))
     monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
     return module.extract_attributions(parsed, extract_entities(parsed))
 
@@ -633,31 +636,11 @@ def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
     assert "“We were tired and it showed,”" in [a.content.text for a in found]
 
 
-def _confident_runs(monkeypatch: pytest.MonkeyPatch, text: str,
-                    roles: list[tuple[str, str, float]]) -> list[Attribution]:
-    """The attributions of ``text`` when the tagger marks ``roles`` (role, words, confidence)."""
-    import reportedly.extract.attributions as module
-    from reportedly.extract import Parsed
-    from reportedly.extract.entities import extract_entities
-    from reportedly.nlp import load_nlp
-    from reportedly.tagger import TaggedRun
-
-    parsed = Parsed(text, load_nlp()(text))
-    runs = []
-    for role, words, confidence in roles:
-        span = parsed.doc.char_span(text.index(words), text.index(words) + len(words))
-        assert span is not None
-        runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
-                              confidence))
-    monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
-    return module.extract_attributions(parsed, extract_entities(parsed))
-
-
 @pytest.mark.parametrize(("confidence", "kept"), [(0.95, True), (0.5, False)])
 def test_a_short_tagged_content_stands_when_the_tagger_is_sure_of_it(
         monkeypatch: pytest.MonkeyPatch, confidence: float, kept: bool) -> None:
     text = "The council repealed the ordinance on Monday."
-    found = _confident_runs(monkeypatch, text, [
+    found = _with_runs(monkeypatch, text, [
         ("SOURCE", "The council", 0.9), ("CUE", "repealed", 0.9),
         ("CONTENT", "the ordinance", confidence)])
     assert [a.content.text for a in found] == (["the ordinance"] if kept else [])
@@ -667,7 +650,7 @@ def test_tagged_contents_on_either_side_of_their_frame_are_one_statement(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # (The rules find no frame here: "figures" is no reporting verb of theirs.)
     text = "The new levy, the chief economist figures, will hurt the poor most."
-    found = _confident_runs(monkeypatch, text, [
+    found = _with_runs(monkeypatch, text, [
         ("CONTENT", "The new levy", 0.9), ("SOURCE", "the chief economist", 0.9),
         ("CUE", "figures", 0.9), ("CONTENT", "will hurt the poor most", 0.9)])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [

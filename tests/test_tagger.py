@@ -116,11 +116,16 @@ def _write_tiny_corpus(root: Path) -> None:
         (root / "train" / "attributions" / f"doc{n}_a.ann").write_text("\n".join(ann) + "\n")
 
 
+def _train_tiny(gold: Path, model: Path) -> None:
+    assert main(["train", str(gold), "-o", str(model), "--epochs", "6", "--batch-pieces", "256",
+                 "--learning-rate", "1e-4"]) == 0
+
+
 def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
     _write_tiny_corpus(tmp_path / "gold")
     model = tmp_path / "tiny.bin"
-    assert main(["train", str(tmp_path / "gold"), "-o", str(model), "--epochs", "25",
-                 "--batch-tokens", "60", "--members", "1"]) == 0
+    _train_tiny(tmp_path / "gold", model)
     first = model.read_bytes()
     text = "The baker said that the bread was too expensive."
     parsed = Parsed(text, load_nlp()(prepare(text)[0]))
@@ -130,21 +135,9 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
     assert runs.get("CUE") == "said"
     # Same data and parameters: the same model.
     again = tmp_path / "again.bin"
-    assert main(["train", str(tmp_path / "gold"), "-o", str(again), "--epochs", "25",
-                 "--batch-tokens", "60", "--members", "1"]) == 0
+    _train_tiny(tmp_path / "gold", again)
     assert again.read_bytes() == first
     assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
-
-
-def test_members_fitted_in_parallel_give_the_same_model(tmp_path: Path) -> None:
-    _write_tiny_corpus(tmp_path / "gold")
-    files = []
-    for jobs in ("1", "2"):
-        files.append(tmp_path / f"j{jobs}.bin")
-        assert main(["train", str(tmp_path / "gold"), "-o", str(files[-1]), "--epochs", "2",
-                     "--batch-tokens", "60", "--members", "2", "-j", jobs]) == 0
-    assert files[0].read_bytes() == files[1].read_bytes()
-    assert len(load_tagger(str(files[1]))) == 2
 
 
 def test_training_reads_every_annotators_reading(tmp_path: Path) -> None:
@@ -205,35 +198,65 @@ def test_viterbi_keeps_the_bio_constraints() -> None:
     assert viterbi(np.zeros((0, len(LABELS)))) == []
 
 
-def test_a_saved_tagger_loads_with_the_same_labels(tmp_path: Path) -> None:
+def test_a_file_that_is_no_tagger_model_is_refused_by_name(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.bin"
+    bogus.write_bytes(b"\x93not a model")
+    with pytest.raises(TaggerModelMissingError, match=r"bogus\.bin"):
+        load_tagger(str(bogus))
+
+
+def test_the_numpy_tagger_computes_what_the_trained_network_computes() -> None:
+    torch = pytest.importorskip("torch")
     import numpy as np
 
     from reportedly.tagger.network import (
         NetworkConfig,
         encode_article,
         from_bytes,
-        initialized,
-        predict_labels,
+        hashed_rows,
         to_bytes,
+        window_input,
+        windows,
     )
+    from reportedly.tagger.train import Example, build_network, network_tensors
 
-    config = NetworkConfig(hash_rows=512, feature_width=8, hidden_width=16, members=2)
-    members = [initialized(config) for _ in range(config.members)]
-    data = to_bytes(members, config, {"note": "untrained"})
-    loaded, loaded_config, meta = from_bytes(data)
-    assert loaded_config == config and meta == {"note": "untrained"} and len(loaded) == 2
-    text = "The mayor said that the bridge would close. Residents were angry."
-    _, inputs = encode_article(Parsed(text, load_nlp()(text)))
-    # Weights are stored at half precision: the probabilities stay within its rounding.
-    for a, b in zip(members, loaded, strict=True):
-        for pa, pb in zip(a.predict(inputs), b.predict(inputs), strict=True):
-            assert np.allclose(pa, pb, atol=1e-2)
-    assert predict_labels(loaded, inputs) == predict_labels(from_bytes(data)[0], inputs)
-    assert to_bytes(loaded, config, meta) == data
+    config = NetworkConfig(hash_rows=512, feature_width=8, hidden_width=16, window_pieces=24)
+    torch.manual_seed(3)
+    network = build_network(config)
+    with torch.no_grad():  # moved off the base weights, as training moves them
+        for value in network.parameters():
+            if value.requires_grad:
+                value.add_(torch.randn_like(value) * 0.01)
+    network.eval()
+    text = ("The mayor said that the bridge would close for a month.\n\n"
+            "Residents were angry, and a council member called the plan “a disgrace”.")
+    paragraphs = encode_article(Parsed(text, load_nlp()(prepare(text)[0])))
+    spans = windows(paragraphs, config.window_pieces)
+    assert len(spans) > 1  # read in several windows, a paragraph cut in two
+    expected = []
+    for window in spans:
+        x = window_input(paragraphs, window)
+        batch = [Example(x.ids, x.first, hashed_rows(x.hashes, config.hash_rows), x.lengths,
+                         x.vectors, np.zeros((len(x.first), 7), dtype=np.float32))]
+        with torch.no_grad():
+            expected.append(torch.softmax(network(batch), dim=-1).numpy())
+    tagger = from_bytes(to_bytes(network_tensors(network), config, {"note": "test"}))
+    assert tagger.meta == {"note": "test"} and tagger.config == config
+    got = np.concatenate(tagger.probabilities(paragraphs))
+    # Stored at 8 and 16 bits: the probabilities stay within their rounding.
+    assert np.allclose(got, np.concatenate(expected), atol=2e-2)
 
 
-def test_a_file_that_is_no_tagger_model_is_refused_by_name(tmp_path: Path) -> None:
-    bogus = tmp_path / "bogus.bin"
-    bogus.write_bytes(b"\x93not a model")
-    with pytest.raises(TaggerModelMissingError, match=r"bogus\.bin"):
-        load_tagger(str(bogus))
+def test_word_pieces_are_the_reference_tokenizers() -> None:
+    tokenizers = pytest.importorskip("tokenizers")
+    from reportedly.tagger.encoder import base_directory, wordpiece
+
+    reference = tokenizers.Tokenizer.from_file(str(base_directory() / "tokenizer.json"))
+    reference.no_padding()
+    reference.no_truncation()
+    words = ["Stoltenberg", "naïve", "Café", "U.S.-Mexico", "$916", "«Steady»", "’s", "1,237",
+             "日本語", "\u200bzero", "ﬁne", "İstanbul", "x" * 120, "😀", "FranÃ§ois", "co-op",
+             "e\u0301", "—", "''", "pic.twitter.com/CYeowyNI7y", "Weaver>"]
+    for word in words:
+        expected = reference.encode([word], is_pretokenized=True, add_special_tokens=False).ids
+        assert list(wordpiece().pieces(word)) == expected, word

@@ -21,30 +21,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="only the first N articles (sorted by name)")
     # Unset options take the defaults the shipped model was trained with (reportedly.tagger.train).
-    p.add_argument("--epochs", type=_positive_int, help="passes over the training paragraphs")
-    p.add_argument("--learning-rate", type=float, help="Adam's learning rate")
-    p.add_argument("--batch-tokens", type=_positive_int, help="tokens per update")
+    p.add_argument("--epochs", type=_positive_int, help="passes over the training windows")
+    p.add_argument("--learning-rate", type=float,
+                   help="AdamW's peak learning rate for the encoder (the head learns faster)")
+    p.add_argument("--batch-pieces", type=_positive_int, help="word pieces per update")
     p.add_argument("--seed", type=int, help="the random seed (same seed, same model)")
-    p.add_argument("--members", type=_positive_int,
-                   help="networks trained from successive seeds and averaged (default 2)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1; the model is the same)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportedly.tagger.network import NetworkConfig
-    from reportedly.tagger.train import train_from_gold
+    from reportedly.tagger.train import TrainingUnavailableError, train_from_gold
 
     started = time.monotonic()
-    options = {name: value for name in ("epochs", "learning_rate", "batch_tokens", "seed")
+    options = {name: value for name in ("epochs", "learning_rate", "batch_pieces", "seed")
                if (value := getattr(args, name)) is not None}
-    if args.members is not None:
-        options["config"] = NetworkConfig(members=args.members)
     try:
         count = train_from_gold(args.gold, args.output, split=args.split or None,
                                 limit=args.limit, n_process=args.jobs, **options)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, TrainingUnavailableError) as exc:
         print(f"reportedly: {exc}", file=sys.stderr)
         return 2
     if count == 0:

@@ -16,16 +16,16 @@ from typing import Any
 
 import numpy as np
 from spacy.tokens import Token
-from thinc.api import Model
 
 from reportedly.extract import Parsed
+from reportedly.tagger.encoder import EncoderMissingError
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
     LABEL_INDEX,
+    Tagger,
     encode_article,
     from_bytes,
     meta_from_bytes,
-    predict_probabilities,
     viterbi,
 )
 
@@ -69,19 +69,20 @@ def _model_file(path: str | None) -> Path:
     return model
 
 
-def load_tagger(path: str | None = None) -> list[Model]:
+def load_tagger(path: str | None = None) -> Tagger:
     """Open the model once per process (the shipped one unless ``path`` or
     ``$REPORTEDLY_TAGGER_MODEL`` names another)."""
     return _load(_model_file(path))
 
 
 @lru_cache(maxsize=4)
-def _load(model: Path) -> list[Model]:
+def _load(model: Path) -> Tagger:
     try:
-        members, _, _ = from_bytes(model.read_bytes())
+        return from_bytes(model.read_bytes())
+    except EncoderMissingError:
+        raise
     except (ValueError, KeyError, TypeError) as exc:
         raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
-    return members
 
 
 def model_meta(path: str | None = None) -> dict[str, Any]:
@@ -92,9 +93,9 @@ def model_meta(path: str | None = None) -> dict[str, Any]:
 
 def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:
     """The labelled runs of the whole article, in text order."""
-    members = load_tagger(model)
-    groups, inputs = encode_article(parsed)
-    return runs_of(groups, predict_probabilities(members, inputs))
+    tagger = load_tagger(model)
+    paragraphs = encode_article(parsed)
+    return runs_of([p.tokens for p in paragraphs], tagger.probabilities(paragraphs))
 
 
 def runs_of(groups: list[list[Token]], probabilities: list[np.ndarray]) -> list[TaggedRun]:

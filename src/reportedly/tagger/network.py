@@ -1,17 +1,19 @@
-"""The attribution tagger's network: a BiLSTM over each paragraph's tokens that gives every
-token a BIO label of source, cue or content.
+"""The attribution tagger's network: a fine-tuned transformer encoder and a small head that
+give every token a BIO label of source, cue or content.
 
-A token is read through two inputs: the contextual vector the English pipeline's own tok2vec
-already computed (``doc.tensor``), and a bag of sparse feature strings from the parse
-(:mod:`reportedly.tagger.features`: lexicon kinds, the governing reporting verb, quotation
-marks, position) embedded by hashing. Labels are decoded with Viterbi under the BIO
-constraints (an ``I-`` only continues its own role). Built on thinc, spaCy's own machine
-learning library, so training and tagging need nothing beyond spaCy.
+A token is read through three inputs: the encoder's vector of its first word piece (the
+encoder reads windows of whole paragraphs, :func:`windows`), the contextual vector the English
+pipeline's own tok2vec already computed (``doc.tensor``), and a bag of sparse feature strings
+from the parse (:mod:`reportedly.tagger.features`: lexicon kinds, the governing reporting
+verb, quotation marks, position) embedded by hashing. A hidden layer and a softmax give label
+probabilities, decoded with Viterbi under the BIO constraints (an ``I-`` only continues its
+own role). Tagging runs in numpy; training (:mod:`reportedly.tagger.train`) runs the same
+computation in PyTorch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,18 +21,19 @@ import numpy as np
 import srsly
 from spacy.strings import get_string_id
 from spacy.tokens import Token
-from thinc.api import (
-    LSTM,
-    HashEmbed,
-    Maxout,
-    Model,
-    Softmax,
-    chain,
-    with_array,
-    with_padded,
-)
 
 from reportedly.extract import Parsed
+from reportedly.tagger.encoder import (
+    BASE_SHA256,
+    CLS,
+    SEP,
+    WORD_EMBEDDINGS,
+    Encoder,
+    base_shape,
+    base_weights,
+    gelu,
+    wordpiece,
+)
 from reportedly.tagger.features import article_features
 from reportedly.tagger.labels import ROLES
 
@@ -39,96 +42,182 @@ LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 #: The width of the pipeline's own token vectors (en_core_web_sm's tok2vec).
 TENSOR_WIDTH = 96
 FORMAT = "reportedly-attribution-tagger"
-FORMAT_VERSION = 1
-
-#: One paragraph as the network reads it: every token's feature hashes (flat), how many
-#: belong to each token, and the tokens' pipeline vectors.
-SequenceInput = tuple[np.ndarray, np.ndarray, np.ndarray]
+FORMAT_VERSION = 2
+#: Word pieces one token may bring to a window (a longer token is cut: its first piece is what
+#: the head reads).
+MAX_TOKEN_PIECES = 16
 
 
 @dataclass(frozen=True)
 class NetworkConfig:
-    # On a held-out part of PolNeAR train, one network: a hidden width of 384 scored 0.002
-    # loose below 256 (at twice the time), dropout 0.35 moved loose +0.002 and strict -0.003.
     hash_rows: int = 65536
     feature_width: int = 64
     hidden_width: int = 256
-    lstm_depth: int = 2
-    dropout: float = 0.25
-    hash_seed: int = 11
-    #: Networks trained alike from different random seeds, whose label probabilities are
-    #: averaged: steadier boundaries than any one of them.
-    members: int = 2
+    #: Word pieces in one encoder window, [CLS] and [SEP]s included.
+    window_pieces: int = 256
+    dropout: float = 0.1
+
+    @property
+    def head_input_width(self) -> int:
+        return base_shape().width + self.feature_width + TENSOR_WIDTH
 
 
-def encode_article(parsed: Parsed) -> tuple[list[list[Token]], list[SequenceInput]]:
-    """The paragraphs of an article (non-space tokens) and their network inputs."""
+@dataclass
+class Paragraph:
+    """One paragraph's tokens (no space tokens) and what the network reads of each."""
+
+    tokens: list[Token]
+    pieces: list[tuple[int, ...]]
+    #: Each token's feature hashes (flat) and how many belong to each token.
+    hashes: np.ndarray
+    lengths: np.ndarray
+    #: The pipeline's tok2vec vectors of the tokens.
+    vectors: np.ndarray
+
+
+#: A window: (paragraph index, first token, end token) stretches read together.
+Window = list[tuple[int, int, int]]
+
+
+def encode_article(parsed: Parsed) -> list[Paragraph]:
+    """The paragraphs of an article with their network inputs."""
     tensor = parsed.doc.tensor
     if tensor is None or tensor.shape[0] != len(parsed.doc) or tensor.shape[1] != TENSOR_WIDTH:
         raise ValueError("the parse carries no token vectors from the pipeline's tok2vec")
-    groups, inputs = [], []
+    pieces_of = wordpiece()
+    unknown = pieces_of.unknown
+    out = []
     for tokens, feats in article_features(parsed):
+        if not tokens:
+            continue
         hashes = [np.fromiter((get_string_id(f) for f in row), dtype=np.uint64, count=len(row))
                   for row in feats]
-        lengths = np.array([len(h) for h in hashes], dtype=np.int32)
-        vectors = np.ascontiguousarray(tensor[[t.i for t in tokens]], dtype=np.float32)
-        groups.append(tokens)
-        inputs.append((np.concatenate(hashes), lengths, vectors))
-    return groups, inputs
+        out.append(Paragraph(
+            tokens,
+            [pieces_of.pieces(t.text)[:MAX_TOKEN_PIECES] or (unknown,) for t in tokens],
+            np.concatenate(hashes), np.array([len(h) for h in hashes], dtype=np.int64),
+            np.ascontiguousarray(tensor[[t.i for t in tokens]], dtype=np.float32)))
+    return out
 
 
-def _featurize(config: NetworkConfig) -> Model[list[SequenceInput], list[np.ndarray]]:
-    """Each token's hashed features summed into one vector, beside its pipeline vector."""
-    embed = HashEmbed(config.feature_width, config.hash_rows, seed=config.hash_seed)
-    width = config.feature_width
-
-    def forward(model: Model, seqs: list[SequenceInput], is_train: bool) -> tuple[Any, Any]:
-        ids = np.concatenate([s[0] for s in seqs])
-        lengths = np.concatenate([s[1] for s in seqs])
-        rows, backprop_rows = embed(ids, is_train)
-        bags = model.ops.reduce_sum(rows, lengths)
-        out, start = [], 0
-        for s in seqs:
-            n = len(s[1])
-            out.append(np.hstack([bags[start:start + n], s[2]]))
-            start += n
-
-        def backprop(d_out: list[np.ndarray]) -> list[SequenceInput]:
-            d_bags = np.vstack([d[:, :width] for d in d_out])
-            backprop_rows(model.ops.backprop_reduce_sum(d_bags, lengths))
-            return seqs
-
-        return out, backprop
-
-    def init(model: Model, X: Any = None, Y: Any = None) -> None:
-        embed.initialize()
-
-    return Model("featurize", forward, init=init, layers=[embed],
-                 dims={"nO": width + TENSOR_WIDTH})
-
-
-def build_network(config: NetworkConfig) -> Model[list[SequenceInput], list[np.ndarray]]:
-    """Inputs -> a probability for each label of each token."""
-    hidden = config.hidden_width
-    return chain(
-        _featurize(config),
-        with_array(Maxout(hidden, config.feature_width + TENSOR_WIDTH, nP=2,
-                          dropout=config.dropout, normalize=True)),
-        with_padded(LSTM(hidden, hidden, bi=True, depth=config.lstm_depth,
-                         dropout=config.dropout)),
-        with_array(Softmax(len(LABELS), hidden)),
-    )
+def windows(paragraphs: list[Paragraph], window_pieces: int) -> list[Window]:
+    """Whole paragraphs packed in text order into windows of at most ``window_pieces`` word
+    pieces; a paragraph too long for one is cut at sentence starts (or anywhere, as a last
+    resort) into parts that each fit."""
+    room = window_pieces - 2  # [CLS] and the closing [SEP]
+    units: list[tuple[int, int, int, int]] = []  # paragraph, first, end, pieces
+    for k, paragraph in enumerate(paragraphs):
+        sizes = [len(p) for p in paragraph.pieces]
+        if sum(sizes) <= room:
+            units.append((k, 0, len(sizes), sum(sizes)))
+            continue
+        first, size = 0, 0
+        for i, n in enumerate(sizes):
+            full = size + n > room
+            # A sentence start past the window's middle is a good place to cut.
+            late_sentence = paragraph.tokens[i].is_sent_start and size > room // 2
+            if i > first and (full or late_sentence):
+                units.append((k, first, i, size))
+                first, size = i, 0
+            size += n
+        units.append((k, first, len(sizes), size))
+    out: list[Window] = []
+    current: Window = []
+    used = 0
+    for k, first, end, size in units:
+        extra = size + (1 if current else 0)  # a [SEP] between paragraphs
+        if current and used + extra > room:
+            out.append(current)
+            current, used, extra = [], 0, size
+        current.append((k, first, end))
+        used += extra
+    if current:
+        out.append(current)
+    return out
 
 
-def _dummy_input() -> list[SequenceInput]:
-    return [(np.zeros(2, dtype=np.uint64), np.ones(2, dtype=np.int32),
-             np.zeros((2, TENSOR_WIDTH), dtype=np.float32))]
+@dataclass
+class WindowInput:
+    """What the network reads of one window."""
+
+    ids: np.ndarray  # word-piece ids, [CLS] first
+    first: np.ndarray  # each token's first piece, in window order
+    hashes: np.ndarray
+    lengths: np.ndarray
+    vectors: np.ndarray
 
 
-def initialized(config: NetworkConfig) -> Model:
-    model = build_network(config)
-    model.initialize(X=_dummy_input())
-    return model
+def window_input(paragraphs: list[Paragraph], window: Window) -> WindowInput:
+    vocabulary = wordpiece().vocabulary
+    ids, first, hashes, lengths, vectors = [vocabulary[CLS]], [], [], [], []
+    for n, (k, a, b) in enumerate(window):
+        paragraph = paragraphs[k]
+        if n:
+            ids.append(vocabulary[SEP])
+        offsets = np.concatenate([[0], np.cumsum(paragraph.lengths)])
+        for i in range(a, b):
+            first.append(len(ids))
+            ids.extend(paragraph.pieces[i])
+        hashes.append(paragraph.hashes[offsets[a]:offsets[b]])
+        lengths.append(paragraph.lengths[a:b])
+        vectors.append(paragraph.vectors[a:b])
+    ids.append(vocabulary[SEP])
+    return WindowInput(np.array(ids, dtype=np.int64), np.array(first, dtype=np.int64),
+                       np.concatenate(hashes), np.concatenate(lengths), np.concatenate(vectors))
+
+
+def hashed_rows(hashes: np.ndarray, rows: int) -> np.ndarray:
+    """Feature hashes as rows of the feature table."""
+    return (hashes % np.uint64(rows)).astype(np.int64)
+
+
+# -- the network in numpy ---------------------------------------------------------------------
+
+class Tagger:
+    """A trained tagger: label probabilities for each token of an article."""
+
+    def __init__(self, tensors: Mapping[str, np.ndarray], config: NetworkConfig,
+                 meta: dict[str, Any]) -> None:
+        self.config = config
+        self.meta = meta
+        base = base_weights()
+        self.encoder = Encoder({name: tensors.get(name, base[name]) for name in base},
+                               base_shape())
+        self.features = tensors["features.weight"]
+        self.hidden = (np.ascontiguousarray(tensors["hidden.weight"].T), tensors["hidden.bias"])
+        self.output = (np.ascontiguousarray(tensors["output.weight"].T), tensors["output.bias"])
+
+    def probabilities(self, paragraphs: list[Paragraph]) -> list[np.ndarray]:
+        """Each paragraph's label probabilities (tokens x labels)."""
+        out = [np.zeros((len(p.tokens), len(LABELS)), dtype=np.float32) for p in paragraphs]
+        spans = windows(paragraphs, self.config.window_pieces)
+        if not spans:
+            return out
+        inputs = [window_input(paragraphs, w) for w in spans]
+        length = max(len(x.ids) for x in inputs)
+        ids = np.zeros((len(inputs), length), dtype=np.int64)
+        mask = np.zeros((len(inputs), length), dtype=bool)
+        for row, x in enumerate(inputs):
+            ids[row, :len(x.ids)] = x.ids
+            mask[row, :len(x.ids)] = True
+        encoded = self.encoder(ids, mask)
+        for row, (window, x) in enumerate(zip(spans, inputs, strict=True)):
+            probs = self._head(encoded[row, x.first], x)
+            at = 0
+            for k, a, b in window:
+                out[k][a:b] = probs[at:at + b - a]
+                at += b - a
+        return out
+
+    def _head(self, pieces: np.ndarray, x: WindowInput) -> np.ndarray:
+        rows = self.features[hashed_rows(x.hashes, self.config.hash_rows)]
+        bags = np.add.reduceat(rows, np.concatenate([[0], np.cumsum(x.lengths)[:-1]]), axis=0)
+        z = np.concatenate([pieces, bags, x.vectors], axis=1)
+        h = gelu(z @ self.hidden[0] + self.hidden[1])
+        logits = h @ self.output[0] + self.output[1]
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -160,42 +249,44 @@ def viterbi(probs: np.ndarray) -> list[str]:
     return [LABELS[k] for k in reversed(path)]
 
 
-def predict_probabilities(members: Sequence[Model], inputs: Sequence[SequenceInput]
-                          ) -> list[np.ndarray]:
-    """Each paragraph's label probabilities, averaged over the members."""
-    if not inputs or not members:
-        return []
-    outputs = [member.predict(list(inputs)) for member in members]
-    return [sum(out[k] for out in outputs) / len(outputs) for k in range(len(inputs))]
+# -- files --------------------------------------------------------------------------------------
+# The encoder's fine-tuned matrices are stored as their difference from the base weights,
+# quantised to 8 bits per row (fine-tuning moves weights little, so the difference quantises
+# with an error far below what changes a label); vectors and the head as 16-bit floats.
+
+def _stored(name: str, value: np.ndarray, base: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    if name in base and value.ndim == 2:
+        delta = value - base[name]
+        scale = np.abs(delta).max(axis=1, keepdims=True) / 127.0
+        scale[scale == 0] = 1.0
+        return {"shape": list(value.shape), "kind": "delta-int8",
+                "data": np.round(delta / scale).astype(np.int8).tobytes(),
+                "scale": scale.astype(np.float32).tobytes()}
+    return {"shape": list(value.shape), "kind": "float16",
+            "data": value.astype(np.float16).tobytes()}
 
 
-def predict_labels(members: Sequence[Model], inputs: Sequence[SequenceInput]
-                   ) -> list[list[str]]:
-    """Each paragraph's most probable labels (under the BIO constraints)."""
-    return [viterbi(probs) for probs in predict_probabilities(members, inputs)]
+def _loaded(name: str, entry: dict[str, Any], base: Mapping[str, np.ndarray]) -> np.ndarray:
+    shape = tuple(entry["shape"])
+    if entry["kind"] == "delta-int8":
+        delta = np.frombuffer(entry["data"], dtype=np.int8).reshape(shape).astype(np.float32)
+        scale = np.frombuffer(entry["scale"], dtype=np.float32).reshape(shape[0], 1)
+        return base[name] + delta * scale
+    if entry["kind"] == "float16":
+        return np.frombuffer(entry["data"], dtype=np.float16).astype(np.float32).reshape(shape)
+    raise ValueError(f"unknown tensor kind {entry['kind']!r} for {name}")
 
 
-# -- files: the configuration and the weights (stored as float16: half the size, same labels)
-
-def member_params(model: Model) -> dict[str, dict[str, Any]]:
-    """One network's weights as they are stored."""
-    params = {}
-    for k, node in enumerate(model.walk()):
-        for name in node.param_names:
-            if node.has_param(name):
-                value = np.asarray(node.get_param(name))
-                params[f"{k}:{name}"] = {"shape": list(value.shape),
-                                         "data": value.astype(np.float16).tobytes()}
-    return params
-
-
-def to_bytes(members: Sequence[Model | dict[str, dict[str, Any]]], config: NetworkConfig,
+def to_bytes(tensors: Mapping[str, np.ndarray], config: NetworkConfig,
              meta: dict[str, Any]) -> bytes:
-    """The model file: networks, or their :func:`member_params`."""
-    stored = [m if isinstance(m, dict) else member_params(m) for m in members]
+    """The model file: the fine-tuned encoder (all but the word-piece embeddings, which stay
+    the base model's) and the head."""
+    base = base_weights()
+    stored = {name: _stored(name, np.asarray(value, dtype=np.float32), base)
+              for name, value in sorted(tensors.items()) if name != WORD_EMBEDDINGS}
     return srsly.msgpack_dumps({"format": FORMAT, "version": FORMAT_VERSION,
                                 "config": asdict(config), "labels": list(LABELS),
-                                "meta": meta, "members": stored})
+                                "encoder": BASE_SHA256, "meta": meta, "tensors": stored})
 
 
 def _message(data: bytes) -> dict[str, Any]:
@@ -204,26 +295,18 @@ def _message(data: bytes) -> dict[str, Any]:
         raise ValueError("not an attribution tagger model")
     if msg.get("version") != FORMAT_VERSION or tuple(msg.get("labels", ())) != LABELS:
         raise ValueError(f"an attribution tagger model of another version ({msg.get('version')})")
+    if msg.get("encoder") != BASE_SHA256:
+        raise ValueError("a model fine-tuned from another encoder")
     return msg
 
 
 def meta_from_bytes(data: bytes) -> dict[str, Any]:
-    """What a model was trained with, without building its networks."""
+    """What a model was trained with, without building its network."""
     return _message(data).get("meta", {})
 
 
-def from_bytes(data: bytes) -> tuple[list[Model], NetworkConfig, dict[str, Any]]:
+def from_bytes(data: bytes) -> Tagger:
     msg = _message(data)
-    config = NetworkConfig(**msg["config"])
-    members = []
-    for params in msg["members"]:
-        model = initialized(config)
-        for k, node in enumerate(model.walk()):
-            for name in node.param_names:
-                entry = params.get(f"{k}:{name}")
-                if entry is None:
-                    raise ValueError(f"the model lacks the weights {k}:{name}")
-                value = np.frombuffer(entry["data"], dtype=np.float16).astype(np.float32)
-                node.set_param(name, value.reshape(entry["shape"]))
-        members.append(model)
-    return members, config, msg.get("meta", {})
+    base = base_weights()
+    tensors = {name: _loaded(name, entry, base) for name, entry in msg["tensors"].items()}
+    return Tagger(tensors, NetworkConfig(**msg["config"]), msg.get("meta", {}))

@@ -1,51 +1,83 @@
-"""Training the attribution tagger from gold BRAT annotations (PolNeAR layout).
+"""Training the attribution tagger from gold BRAT annotations (PolNeAR layout), in PyTorch.
 
-Deterministic: the same articles, settings and seed give the same model bytes (the articles
-are read in name order, batches are drawn from a seeded generator, and thinc's CPU kernels
-are exact).
+The network is the one :mod:`reportedly.tagger.network` runs in numpy: the base encoder's
+transformer layers are fine-tuned (its word-piece embeddings stay fixed), and the head is
+learned from scratch. PyTorch is needed only here (``pip install -e ".[train]"``).
+
+Deterministic: the same articles, settings and seed give the same model bytes on one machine
+(the articles are read in name order, batches are drawn from a seeded generator, dropout from
+a seeded torch generator, and torch runs its deterministic kernels on a fixed number of
+threads).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import math
 import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.tokens import Doc
-from thinc.api import Adam, Model, fix_random_seed
 
 from reportedly.evaluate.attributions import annotation_files
 from reportedly.extract import Parsed
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
+from reportedly.tagger.encoder import (
+    WORD_EMBEDDINGS,
+    base_shape,
+    base_weights,
+    layer_names,
+)
 from reportedly.tagger.features import lexicon_fingerprint
 from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans
 from reportedly.tagger.network import (
     LABEL_INDEX,
     LABELS,
+    TENSOR_WIDTH,
     NetworkConfig,
-    SequenceInput,
+    Paragraph,
     encode_article,
-    initialized,
-    member_params,
+    hashed_rows,
     to_bytes,
+    window_input,
+    windows,
 )
 
-#: Defaults chosen on a held-out fifth of PolNeAR train (never on dev): held-out scores peak
-#: after a few passes (three beat two by +0.008 loose and +0.007 strict F1 with one network;
-#: four and five passes fit train better and scored 0.003 and 0.001 loose below three).
-DEFAULT_EPOCHS = 3
-DEFAULT_LEARNING_RATE = 0.002
-DEFAULT_BATCH_TOKENS = 2000
-DEFAULT_SEED = 0
+if TYPE_CHECKING:
+    import torch
 
-Example = tuple[SequenceInput, np.ndarray]
+#: Defaults chosen on a held-out fifth of PolNeAR train (never on dev): five passes at a peak
+#: rate of 8e-5 scored loose F1 +0.005, strict +0.003 over three at 5e-5.
+DEFAULT_EPOCHS = 5
+DEFAULT_LEARNING_RATE = 8e-5
+#: The head and the feature table start from nothing and learn faster.
+HEAD_LEARNING_RATE = 1e-3
+#: Word pieces per update (windows of like length are batched together).
+DEFAULT_BATCH_PIECES = 4096
+DEFAULT_SEED = 0
+#: The share of updates over which the learning rate warms up, before it falls linearly to 0.
+WARMUP = 0.06
+#: Torch threads: fixed, so that the same run gives the same bytes.
+THREADS = 2
+
+
+class TrainingUnavailableError(RuntimeError):
+    """PyTorch, which training needs, is not installed."""
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError as exc:
+        raise TrainingUnavailableError(
+            "training the tagger needs PyTorch: pip install -e \".[train]\"") from exc
+    return torch
 
 
 @dataclass(frozen=True)
@@ -61,7 +93,7 @@ def read_gold(gold_dir: Path, split: str | None = "train",
               limit: int | None = None) -> list[GoldArticle]:
     """Articles of ``gold_dir/split`` (or ``gold_dir`` itself) with each annotator's spans,
     in sorted name order. A doubly annotated article is learned from both readings: where
-    annotators differ, the network sees both (on a held-out fifth of train: +0.007 strict F1)."""
+    annotators differ, the network learns both as equally likely."""
     root = gold_dir / split if split else gold_dir
     if not (root / "text").is_dir():
         raise FileNotFoundError(f"no text/ directory under {root}")
@@ -90,27 +122,187 @@ def parse_articles(articles: Iterable[GoldArticle], n_process: int = 1,
         yield article, Parsed(article.text, doc)
 
 
-def examples(parsed: Parsed, spans: list[GoldSpan]) -> Iterator[Example]:
-    """(network input, gold label indices) of each paragraph."""
-    groups, inputs = encode_article(parsed)
-    for tokens, seq in zip(groups, inputs, strict=True):
-        if tokens:
-            yield seq, np.array([LABEL_INDEX[label] for label in bio_labels(tokens, spans)],
-                                dtype=np.int32)
+@dataclass
+class Example:
+    """One window of network input and its gold label distribution (tokens x labels)."""
+
+    ids: np.ndarray
+    first: np.ndarray
+    rows: np.ndarray
+    lengths: np.ndarray
+    vectors: np.ndarray
+    targets: np.ndarray
 
 
-def _batches(data: list[Example], batch_tokens: int, rng: random.Random) -> list[list[Example]]:
-    """Paragraphs of like length together (little padding for the LSTM), in random order."""
-    order = list(range(len(data)))
-    rng.shuffle(order)
-    order.sort(key=lambda k: len(data[k][1]))
-    batches, batch, size = [], [], 0
+def soft_labels(paragraph: Paragraph, readings: list[list[GoldSpan]]) -> np.ndarray:
+    """Each token's labels as the share of readings that give it each label."""
+    targets = np.zeros((len(paragraph.tokens), len(LABELS)), dtype=np.float32)
+    for spans in readings:
+        labels = [LABEL_INDEX[x] for x in bio_labels(paragraph.tokens, spans)]
+        targets[np.arange(len(labels)), labels] += 1.0 / len(readings)
+    return targets
+
+
+def examples(parsed: Parsed, readings: list[list[GoldSpan]],
+             config: NetworkConfig) -> Iterator[Example]:
+    """The training windows of one article."""
+    paragraphs = encode_article(parsed)
+    targets = [soft_labels(p, readings) for p in paragraphs]
+    for window in windows(paragraphs, config.window_pieces):
+        x = window_input(paragraphs, window)
+        yield Example(x.ids, x.first, hashed_rows(x.hashes, config.hash_rows), x.lengths,
+                      x.vectors, np.concatenate([targets[k][a:b] for k, a, b in window]))
+
+
+# -- the network in PyTorch ----------------------------------------------------------------------
+
+def build_network(config: NetworkConfig) -> torch.nn.Module:
+    """The tagger as a torch module whose tensors carry the names :class:`Tagger` reads
+    (the encoder's are the base model's published names), started from the base weights."""
+    torch = _torch()
+    nn = torch.nn
+    f = torch.nn.functional
+    shape = base_shape()
+    width, heads = shape.width, shape.heads
+
+    def gelu(x: torch.Tensor) -> torch.Tensor:
+        return f.gelu(x, approximate="tanh")
+
+    class Dense(nn.Module):
+        def __init__(self, n_in: int, n_out: int) -> None:
+            super().__init__()
+            self.dense = nn.Linear(n_in, n_out)
+
+    class Block(nn.Module):  # a linear layer followed by a residual and a layer norm
+        def __init__(self, n_in: int) -> None:
+            super().__init__()
+            self.dense = nn.Linear(n_in, width)
+            self.LayerNorm = nn.LayerNorm(width, eps=shape.eps)
+
+    class SelfAttention(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.query = nn.Linear(width, width)
+            self.key = nn.Linear(width, width)
+            self.value = nn.Linear(width, width)
+
+    class Attention(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.self = SelfAttention()
+            self.output = Block(width)
+
+    class Layer(nn.Module):
+        def __init__(self, ffn: int) -> None:
+            super().__init__()
+            self.attention = Attention()
+            self.intermediate = Dense(width, ffn)
+            self.output = Block(ffn)
+
+        def forward(self, x: torch.Tensor, blocked: torch.Tensor) -> torch.Tensor:
+            batch, length, _ = x.shape
+            a = self.attention.self
+
+            def split(t: torch.Tensor) -> torch.Tensor:
+                return t.view(batch, length, heads, width // heads).transpose(1, 2)
+
+            scores = split(a.query(x)) @ split(a.key(x)).transpose(-1, -2)
+            scores = scores / math.sqrt(width // heads) + blocked
+            weights = drop(torch.softmax(scores, dim=-1))
+            context = (weights @ split(a.value(x))).transpose(1, 2).reshape(batch, length, width)
+            out = self.attention.output
+            x = out.LayerNorm(x + drop(out.dense(context)))
+            h = gelu(self.intermediate.dense(x))
+            return self.output.LayerNorm(x + drop(self.output.dense(h)))
+
+    class Embeddings(nn.Module):
+        def __init__(self, vocab: int, positions: int) -> None:
+            super().__init__()
+            self.word_embeddings = nn.Embedding(vocab, width)
+            self.position_embeddings = nn.Embedding(positions, width)
+            self.token_type_embeddings = nn.Embedding(2, width)
+            self.LayerNorm = nn.LayerNorm(width, eps=shape.eps)
+
+    class Encoder(nn.Module):
+        def __init__(self, layers: int, ffn: int) -> None:
+            super().__init__()
+            self.layer = nn.ModuleList(Layer(ffn) for _ in range(layers))
+
+    dropout = nn.Dropout(config.dropout)
+
+    def drop(t: torch.Tensor) -> torch.Tensor:
+        return dropout(t)
+
+    class Network(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            base = base_weights()
+            vocab, _ = base[WORD_EMBEDDINGS].shape
+            positions, _ = base["embeddings.position_embeddings.weight"].shape
+            ffn = base[layer_names(0)["ffn_in"] + ".weight"].shape[0]
+            self.embeddings = Embeddings(vocab, positions)
+            self.encoder = Encoder(shape.layers, ffn)
+            self.features = nn.EmbeddingBag(config.hash_rows, config.feature_width,
+                                            mode="sum")
+            self.hidden = nn.Linear(config.head_input_width, config.hidden_width)
+            self.output = nn.Linear(config.hidden_width, len(LABELS))
+            self.dropout = dropout
+            nn.init.normal_(self.features.weight, std=0.02)
+            own = self.state_dict()
+            self.load_state_dict({**own, **{k: torch.from_numpy(v.copy())
+                                            for k, v in base.items() if k in own}})
+            self.embeddings.word_embeddings.weight.requires_grad_(False)
+
+        def forward(self, batch: list[Example]) -> torch.Tensor:
+            length = max(len(x.ids) for x in batch)
+            ids = torch.zeros(len(batch), length, dtype=torch.long)
+            real = torch.zeros(len(batch), length, dtype=torch.bool)
+            for row, x in enumerate(batch):
+                ids[row, :len(x.ids)] = torch.from_numpy(x.ids)
+                real[row, :len(x.ids)] = True
+            e = self.embeddings
+            x = e.word_embeddings(ids) + e.position_embeddings.weight[:length][None] \
+                + e.token_type_embeddings.weight[0]
+            x = drop(e.LayerNorm(x))
+            blocked = torch.zeros(len(batch), 1, 1, length)
+            blocked.masked_fill_(~real[:, None, None, :], -1e9)
+            for layer in self.encoder.layer:
+                x = layer(x, blocked)
+            pieces = torch.cat([x[row, torch.from_numpy(ex.first)]
+                                for row, ex in enumerate(batch)])
+            lengths = np.concatenate([ex.lengths for ex in batch])
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            bags = self.features(torch.from_numpy(np.concatenate([ex.rows for ex in batch])),
+                                 torch.from_numpy(starts.astype(np.int64)))
+            vectors = torch.from_numpy(np.concatenate([ex.vectors for ex in batch]))
+            z = torch.cat([pieces, bags, vectors], dim=1)
+            return self.output(drop(gelu(self.hidden(drop(z)))))
+
+    assert config.head_input_width == width + config.feature_width + TENSOR_WIDTH
+    return Network()
+
+
+def network_tensors(network: torch.nn.Module) -> dict[str, np.ndarray]:
+    """The trained tensors by name, as :func:`reportedly.tagger.network.to_bytes` stores them."""
+    return {name: value.detach().cpu().numpy().astype(np.float32)
+            for name, value in network.state_dict().items() if name != WORD_EMBEDDINGS}
+
+
+# -- the training loop ----------------------------------------------------------------------------
+
+def _batches(data: list[Example], batch_pieces: int, rng: random.Random) -> list[list[Example]]:
+    """Windows of like length together (little padding), the batches in random order."""
+    order = sorted(range(len(data)), key=lambda k: (len(data[k].ids), rng.random()))
+    batches: list[list[Example]] = []
+    batch: list[Example] = []
+    longest = 0
     for k in order:
-        batch.append(data[k])
-        size += len(data[k][1])
-        if size >= batch_tokens:
+        size = len(data[k].ids)
+        if batch and max(longest, size) * (len(batch) + 1) > batch_pieces:
             batches.append(batch)
-            batch, size = [], 0
+            batch, longest = [], 0
+        batch.append(data[k])
+        longest = max(longest, size)
     if batch:
         batches.append(batch)
     rng.shuffle(batches)
@@ -119,100 +311,73 @@ def _batches(data: list[Example], batch_tokens: int, rng: random.Random) -> list
 
 def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None = None,
           epochs: int = DEFAULT_EPOCHS, learning_rate: float = DEFAULT_LEARNING_RATE,
-          batch_tokens: int = DEFAULT_BATCH_TOKENS, seed: int = DEFAULT_SEED, jobs: int = 1,
+          batch_pieces: int = DEFAULT_BATCH_PIECES, seed: int = DEFAULT_SEED,
           progress: Callable[[str], None] | None = None) -> None:
-    """Fit the member networks (softmax cross-entropy, Adam), each from its own seed, and
-    write them to ``model_path``. With ``jobs`` > 1 the members are fitted in parallel
-    processes; each depends on its seed alone, so the file is the same."""
+    """Fit the network (cross-entropy against the readings' label shares, AdamW, a linear
+    warm-up and decay) and write it to ``model_path``."""
+    torch = _torch()
     config = config or NetworkConfig()
-    settings = {"epochs": epochs, "learning_rate": learning_rate, "batch_tokens": batch_tokens,
-                "config": config}
-    seeds = [seed + k for k in range(config.members)]
-    workers = min(jobs, len(seeds))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        global _SHARED
-        # Forked workers read the examples from the parent's memory instead of a pickled copy.
-        _SHARED = (data, settings)
-        if progress is not None:
-            progress(f"fitting {len(seeds)} networks in {workers} processes")
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                members = pool.map(_fit_shared, seeds)
-        finally:
-            _SHARED = None
-    else:
-        members = []
-        for k, member_seed in enumerate(seeds):
-            if progress is not None and len(seeds) > 1:
-                progress(f"network {k + 1}/{len(seeds)}")
-            members.append(member_params(_fit(data, seed=member_seed, progress=progress,
-                                              **settings)))
-    meta = {"epochs": epochs, "learning_rate": learning_rate, "batch_tokens": batch_tokens,
-            "seed": seed, "paragraphs": len(data), "tokens": sum(len(y) for _, y in data),
-            "lexicons": lexicon_fingerprint()}
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.write_bytes(to_bytes(members, config, meta))
-
-
-_SHARED: tuple[list[Example], dict[str, Any]] | None = None
-
-
-def _fit_shared(seed: int) -> dict[str, dict[str, Any]]:
-    assert _SHARED is not None
-    data, settings = _SHARED
-    return member_params(_fit(data, seed=seed, progress=None, **settings))
-
-
-def _fit(data: list[Example], *, epochs: int, learning_rate: float, batch_tokens: int,
-         seed: int, config: NetworkConfig, progress: Callable[[str], None] | None) -> Model:
-    fix_random_seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(THREADS)
     rng = random.Random(seed)
-    model = initialized(config)
-    optimizer = Adam(learning_rate)
-    eye = np.eye(len(LABELS), dtype=np.float32)
+    network = build_network(config)
+    head = [p for n, p in network.named_parameters()
+            if p.requires_grad and not n.startswith(("embeddings.", "encoder."))]
+    body = [p for n, p in network.named_parameters()
+            if p.requires_grad and n.startswith(("embeddings.", "encoder."))]
+    optimizer = torch.optim.AdamW([{"params": body, "lr": learning_rate},
+                                   {"params": head, "lr": HEAD_LEARNING_RATE}],
+                                  weight_decay=0.01)
+    steps = epochs * len(_batches(data, batch_pieces, random.Random(seed)))
+    warmup = max(1, int(WARMUP * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup,
+                                    max(0.0, (steps - step) / max(1, steps - warmup))))
     for epoch in range(1, epochs + 1):
-        started, loss, tokens = time.monotonic(), 0.0, 0
-        for batch in _batches(data, batch_tokens, rng):
-            probs, backprop = model.begin_update([x for x, _ in batch])
-            gradients = []
-            for p, (_, gold) in zip(probs, batch, strict=True):
-                loss -= float(np.log(np.clip(p[np.arange(len(gold)), gold], 1e-12, 1)).sum())
-                tokens += len(gold)
-                gradients.append(p - eye[gold])
-            backprop(gradients)
-            model.finish_update(optimizer)
+        network.train()
+        started, loss_sum, tokens = time.monotonic(), 0.0, 0
+        for batch in _batches(data, batch_pieces, rng):
+            logits = network(batch)
+            targets = torch.from_numpy(np.concatenate([x.targets for x in batch]))
+            loss = -(targets * torch.log_softmax(logits, dim=-1)).sum(dim=-1).mean()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            loss_sum += float(loss.detach()) * len(targets)
+            tokens += len(targets)
         if progress is not None:
-            progress(f"epoch {epoch}/{epochs}: loss {loss / max(tokens, 1):.4f} per token, "
+            progress(f"epoch {epoch}/{epochs}: loss {loss_sum / max(tokens, 1):.4f} per token, "
                      f"{time.monotonic() - started:.0f}s")
-    # The running average of the weights over all updates is kept: steadier than the last
-    # step (on held-out articles: better boundaries, sources and cues).
-    for node in model.walk():
-        for name in node.param_names:
-            average = optimizer.averages.get((node.id, name))
-            if average is not None:
-                node.set_param(name, average.copy())
-    return model
+    meta = {"epochs": epochs, "learning_rate": learning_rate, "batch_pieces": batch_pieces,
+            "seed": seed, "windows": len(data), "tokens": sum(len(x.targets) for x in data),
+            "lexicons": lexicon_fingerprint(), "config": asdict(config)}
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.write_bytes(to_bytes(network_tensors(network), config, meta))
 
 
 def train_from_gold(gold_dir: Path, model_path: Path, *, split: str | None = "train",
                     limit: int | None = None, epochs: int = DEFAULT_EPOCHS,
                     learning_rate: float = DEFAULT_LEARNING_RATE,
-                    batch_tokens: int = DEFAULT_BATCH_TOKENS, seed: int = DEFAULT_SEED,
+                    batch_pieces: int = DEFAULT_BATCH_PIECES, seed: int = DEFAULT_SEED,
                     n_process: int = 1, config: NetworkConfig | None = None,
                     progress: Callable[[str], None] | None = None) -> int:
     """Parse the gold articles, train and write the model; returns how many articles."""
+    _torch()
     say = progress or (lambda message: print(message, file=sys.stderr))
+    config = config or NetworkConfig()
     articles = read_gold(gold_dir, split, limit)
     say(f"{len(articles)} articles")
     if not articles:
         return 0
     data: list[Example] = []
     for k, (article, parsed) in enumerate(parse_articles(articles, n_process), start=1):
-        for spans in article.readings:
-            data.extend(examples(parsed, spans))
+        data.extend(examples(parsed, article.readings, config))
         if k % 50 == 0 or k == len(articles):
             say(f"parsed {k}/{len(articles)}")
     train(data, model_path, config=config, epochs=epochs, learning_rate=learning_rate,
-          batch_tokens=batch_tokens, seed=seed, jobs=n_process, progress=say)
+          batch_pieces=batch_pieces, seed=seed, progress=say)
     say(f"wrote {model_path}")
     return len(articles)
