@@ -427,6 +427,9 @@ def test_in_a_poll_credits_the_poll() -> None:
     # A reporting verb names the speaker: the document is only where it was said.
     assert not [x for x in attributions("In a report, the agency warned that prices would rise.")
                 if x.type == "according_to"]
+    # Standing in the polls is a place in a race, not a document's finding.
+    assert not [x for x in attributions("The mayor has been trailing in the polls since May.")
+                if x.type == "according_to"]
 
 
 def test_paragraphs_that_are_each_a_quote_alone_are_one_statement() -> None:
@@ -584,6 +587,33 @@ def test_the_target_of_a_criticism_is_never_content_even_when_tagged(
     found = _with_runs(monkeypatch, text, [("SOURCE", "The senator"), ("CUE", "criticized"),
                                            ("CONTENT", "the governor of Texas")])
     assert not [a for a in found if a.content.text.startswith("the governor")]
+
+
+def test_a_tagged_content_the_tagger_doubts_is_left_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The union's demand for higher wages at the port surprised nobody."
+
+    def found(confidence: float) -> list[tuple[str, str | None]]:
+        return [(a.content.text, a.source.text if a.source else None) for a in _with_runs(
+            monkeypatch, text, [("SOURCE", "The union's", confidence),
+                                ("CUE", "demand for", confidence),
+                                ("CONTENT", "higher wages at the port", confidence)])]
+
+    assert found(0.9) == [("higher wages at the port", "The union's")]
+    assert found(0.4) == []
+
+
+def test_a_seeming_held_by_nobody_is_the_writers_description(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nobody holds the impression; with a holder, the same words are a belief reported.
+    text = "The recovery seemed fragile all year."
+    found = _with_runs(monkeypatch, text, [("CONTENT", "The recovery"), ("CUE", "seemed", 0.95)])
+    assert not found
+    text = "To the bankers, the recovery seemed fragile all year."
+    found = _with_runs(monkeypatch, text, [("SOURCE", "the bankers"), ("CUE", "seemed"),
+                                           ("CONTENT", "the recovery", 0.95)])
+    assert [(a.content.text, a.source.text if a.source else None) for a in found] == [
+        ("the recovery", "the bankers")]
 
 
 @pytest.mark.parametrize("use_tagger", [False, True])
