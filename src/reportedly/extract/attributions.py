@@ -62,7 +62,7 @@ class _Draft:
     # Where a parenthetical frame ("as X put it") begins: no other content runs through it.
     aside: int | None = None
     # The pieces of a content with its own frame inside it (“A,” she said, “B.”); empty when
-    # the content is one piece (or its frame is found at the end, :func:`_cut_own_frame`).
+    # the content is one piece (or its frame is found at the end, :func:`_around_own_frame`).
     parts: tuple[tuple[int, int], ...] = ()
 
 
@@ -711,6 +711,12 @@ def _tagged(parsed: Parsed, runs: list[TaggedRun]) -> list[_Draft]:
     return _around_tagged_frames(parsed, drafts)
 
 
+def _pieces_then(first: _Draft, piece: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """The pieces of ``first``'s content (itself when it is one), then ``piece``: a statement
+    joined across the frame between them."""
+    return (*(first.parts or (first.content,)), piece)
+
+
 def _around_tagged_frames(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
     """Two tagged contents on either side of the one frame that takes them both are one
     statement ("The plan, she said, will fail"; “A,” said X, a lawyer. “B.”): one content
@@ -724,7 +730,7 @@ def _around_tagged_frames(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                 and (d.source is None or prev.content[1] <= d.source[0] < d.content[0]) \
                 and "\n" not in parsed.text[prev.content[1]:d.content[0]]:
             out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
-                              parts=(*(prev.parts or (prev.content,)), d.content))
+                              parts=_pieces_then(prev, d.content))
             continue
         out.append(d)
     return out
@@ -1103,7 +1109,7 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                 and d.source is None and d.type == "direct" and _goes_on(
                     parsed, out[k - 1], prev, d):
             out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes,
-                             parts=(*(prev.parts or (prev.content,)), d.content))
+                             parts=_pieces_then(prev, d.content))
             continue
         if prev is not None and d.cue is not None and prev.quotes and d.quotes \
                 and ((prev.cue is None and prev.source is None)
@@ -1115,7 +1121,7 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
             # The frame between the pieces went to the second (“A,” X said, “B.”).
             out[k] = replace(d, content=(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
-                             parts=(*(prev.parts or (prev.content,)), d.content))
+                             parts=_pieces_then(prev, d.content))
             continue
         lead = _lead_into_piece(parsed, prev, d) if prev is not None else None
         if prev is not None and d.cue is None and d.source is None \
@@ -1127,7 +1133,7 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                      d.content[1])
             out[k] = replace(prev, content=(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
-                             parts=(*(prev.parts or (prev.content,)), piece))
+                             parts=_pieces_then(prev, piece))
             continue
         out.append(d)
     return out
@@ -1147,11 +1153,11 @@ def _lead_into_piece(parsed: Parsed, prev: _Draft, d: _Draft) -> int | None:
     stop = max(gap.rfind(". "), gap.rfind("? "), gap.rfind("! "))
     if stop < 0:
         return None
-    lead = gap[stop + 2:]
-    if not lead.strip() or len(lead.split()) > MAX_PIECE_LEAD_WORDS \
+    lead = _short_lead(text, prev.content[1] + stop + 2, d.content[0])
+    if lead is None \
             or not _within_one_sentence(parsed, prev.content[1], prev.content[1] + stop + 1):
         return None
-    return prev.content[1] + stop + 2 + (len(lead) - len(lead.lstrip()))
+    return lead
 
 
 # Words of the writer's that may lead from a split quote's frame into its next piece
@@ -1167,11 +1173,19 @@ def _piece_start(text: str, prev: _Draft, start: int) -> int:
     if frame_end is None:
         return start
     comma = text.rfind(",", frame_end, start)
-    lead = text[comma + 1:start] if comma >= 0 else ""
-    if comma < 0 or not lead.strip() or len(lead.split()) > MAX_PIECE_LEAD_WORDS \
-            or re.search(r"[.!?:;]", lead):
+    if comma < 0 or re.search(r"[.!?:;]", text[comma + 1:start]):
         return start
-    return comma + 1 + (len(lead) - len(lead.lstrip()))
+    lead = _short_lead(text, comma + 1, start)
+    return start if lead is None else lead
+
+
+def _short_lead(text: str, start: int, end: int) -> int | None:
+    """Where the writer's words from ``start`` to ``end`` that lead into a piece begin, when
+    there are some and no more than :data:`MAX_PIECE_LEAD_WORDS`; else None."""
+    lead = text[start:end]
+    if not lead.strip() or len(lead.split()) > MAX_PIECE_LEAD_WORDS:
+        return None
+    return start + len(lead) - len(lead.lstrip())
 
 
 def _goes_on(parsed: Parsed, first: _Draft, report: _Draft, quote: _Draft) -> bool:

@@ -18,7 +18,6 @@ import numpy as np
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
-from reportedly.tagger.encoder import EncoderMissingError
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
     LABEL_INDEX,
@@ -79,8 +78,6 @@ def load_tagger(path: str | None = None) -> Tagger:
 def _load(model: Path) -> Tagger:
     try:
         return from_bytes(model.read_bytes())
-    except EncoderMissingError:
-        raise
     except (ValueError, KeyError, TypeError) as exc:
         raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
 

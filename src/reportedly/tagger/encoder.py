@@ -33,8 +33,6 @@ BASE_DIRECTORY = "model_files"
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 CLS, SEP = "[CLS]", "[SEP]"
-#: Word-piece windows the encoder reads (its position table has 512 rows).
-MAX_PIECES = 256
 
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 

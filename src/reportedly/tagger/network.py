@@ -166,6 +166,23 @@ def window_input(paragraphs: list[Paragraph], window: Window) -> WindowInput:
                        np.concatenate(hashes), np.concatenate(lengths), np.concatenate(vectors))
 
 
+def padded(rows: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Windows' word-piece ids as one batch, padded to the longest, and the mask of the real
+    pieces."""
+    length = max(len(row) for row in rows)
+    ids = np.zeros((len(rows), length), dtype=np.int64)
+    mask = np.zeros((len(rows), length), dtype=bool)
+    for k, row in enumerate(rows):
+        ids[k, :len(row)] = row
+        mask[k, :len(row)] = True
+    return ids, mask
+
+
+def bag_starts(lengths: np.ndarray) -> np.ndarray:
+    """Where each token's feature rows start, given how many each token has."""
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+
+
 def hashed_rows(hashes: np.ndarray, rows: int) -> np.ndarray:
     """Feature hashes as rows of the feature table."""
     return (hashes % np.uint64(rows)).astype(np.int64)
@@ -194,13 +211,7 @@ class Tagger:
         if not spans:
             return out
         inputs = [window_input(paragraphs, w) for w in spans]
-        length = max(len(x.ids) for x in inputs)
-        ids = np.zeros((len(inputs), length), dtype=np.int64)
-        mask = np.zeros((len(inputs), length), dtype=bool)
-        for row, x in enumerate(inputs):
-            ids[row, :len(x.ids)] = x.ids
-            mask[row, :len(x.ids)] = True
-        encoded = self.encoder(ids, mask)
+        encoded = self.encoder(*padded([x.ids for x in inputs]))
         for row, (window, x) in enumerate(zip(spans, inputs, strict=True)):
             probs = self._head(encoded[row, x.first], x)
             at = 0
@@ -211,7 +222,7 @@ class Tagger:
 
     def _head(self, pieces: np.ndarray, x: WindowInput) -> np.ndarray:
         rows = self.features[hashed_rows(x.hashes, self.config.hash_rows)]
-        bags = np.add.reduceat(rows, np.concatenate([[0], np.cumsum(x.lengths)[:-1]]), axis=0)
+        bags = np.add.reduceat(rows, bag_starts(x.lengths), axis=0)
         z = np.concatenate([pieces, bags, x.vectors], axis=1)
         h = gelu(z @ self.hidden[0] + self.hidden[1])
         logits = h @ self.output[0] + self.output[1]

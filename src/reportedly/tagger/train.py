@@ -42,8 +42,10 @@ from reportedly.tagger.network import (
     TENSOR_WIDTH,
     NetworkConfig,
     Paragraph,
+    bag_starts,
     encode_article,
     hashed_rows,
+    padded,
     to_bytes,
     window_input,
     windows,
@@ -228,10 +230,7 @@ def build_network(config: NetworkConfig) -> torch.nn.Module:
             super().__init__()
             self.layer = nn.ModuleList(Layer(ffn) for _ in range(layers))
 
-    dropout = nn.Dropout(config.dropout)
-
-    def drop(t: torch.Tensor) -> torch.Tensor:
-        return dropout(t)
+    drop = nn.Dropout(config.dropout)
 
     class Network(nn.Module):
         def __init__(self) -> None:
@@ -246,7 +245,7 @@ def build_network(config: NetworkConfig) -> torch.nn.Module:
                                             mode="sum")
             self.hidden = nn.Linear(config.head_input_width, config.hidden_width)
             self.output = nn.Linear(config.hidden_width, len(LABELS))
-            self.dropout = dropout
+            self.dropout = drop  # registered, so that train() and eval() switch it
             nn.init.normal_(self.features.weight, std=0.02)
             own = self.state_dict()
             self.load_state_dict({**own, **{k: torch.from_numpy(v.copy())
@@ -254,12 +253,9 @@ def build_network(config: NetworkConfig) -> torch.nn.Module:
             self.embeddings.word_embeddings.weight.requires_grad_(False)
 
         def forward(self, batch: list[Example]) -> torch.Tensor:
-            length = max(len(x.ids) for x in batch)
-            ids = torch.zeros(len(batch), length, dtype=torch.long)
-            real = torch.zeros(len(batch), length, dtype=torch.bool)
-            for row, x in enumerate(batch):
-                ids[row, :len(x.ids)] = torch.from_numpy(x.ids)
-                real[row, :len(x.ids)] = True
+            ids_array, real_array = padded([x.ids for x in batch])
+            ids, real = torch.from_numpy(ids_array), torch.from_numpy(real_array)
+            length = ids.shape[1]
             e = self.embeddings
             x = e.word_embeddings(ids) + e.position_embeddings.weight[:length][None] \
                 + e.token_type_embeddings.weight[0]
@@ -270,10 +266,9 @@ def build_network(config: NetworkConfig) -> torch.nn.Module:
                 x = layer(x, blocked)
             pieces = torch.cat([x[row, torch.from_numpy(ex.first)]
                                 for row, ex in enumerate(batch)])
-            lengths = np.concatenate([ex.lengths for ex in batch])
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            starts = bag_starts(np.concatenate([ex.lengths for ex in batch]))
             bags = self.features(torch.from_numpy(np.concatenate([ex.rows for ex in batch])),
-                                 torch.from_numpy(starts.astype(np.int64)))
+                                 torch.from_numpy(starts))
             vectors = torch.from_numpy(np.concatenate([ex.vectors for ex in batch]))
             z = torch.cat([pieces, bags, vectors], dim=1)
             return self.output(drop(gelu(self.hidden(drop(z)))))
