@@ -406,6 +406,8 @@ def test_that_clauses_conjoined_after_the_first_are_one_content() -> None:
 def test_a_line_led_by_a_speaker_and_a_colon_is_their_statement() -> None:
     text = ("Maria Lopez: The harbour tax will double next year\n\n"
             "Update: The story was corrected on Friday.\n\n"
+            "BYLINE: Jane Moreau and Peter Hale\n\n"
+            "EMAIL: letters@harbour-news.example\n\n"
             "The plan was simple: close the harbour and wait.")
     found = attributions(text)
     assert [(a.source.text if a.source else None, a.content.text, a.cue) for a in found] == [

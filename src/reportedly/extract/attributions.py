@@ -1054,8 +1054,12 @@ def _governing_cue(parsed: Parsed, quote: Quote, quotes: list[Quote]) -> Token |
 # interview transcripts: "TAPPER: And obviously …").
 _COLON_LINE = re.compile(r"(?m)^[ \t]*([^:\n]{2,60}?):[ \t]+(\S[^\n]*)$")
 # Labels before a colon that are no speaker.
-_NOT_SPEAKERS = frozenset({"update", "updated", "watch", "photos", "video", "note", "editor's note",
-                           "related", "read more", "source", "sources", "q", "a", "caption"})
+# Labels of a page's furniture, not speakers ("BYLINE: …", "EMAIL: …", "Read more: …").
+_NOT_SPEAKERS = frozenset({
+    "update", "updated", "watch", "photo", "photos", "video", "note", "editor's note", "related",
+    "read more", "see also", "source", "sources", "q", "a", "caption", "byline", "dateline",
+    "email", "e-mail", "contact", "credit", "credits", "correction", "clarification", "tags",
+    "filed under", "subscribe", "share", "follow", "length", "section"})
 
 
 def _colon_lines(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
