@@ -80,7 +80,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     runs = tag_article(parsed) if use_tagger else []
     tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)]
     drafts = _combine(parsed, drafts, tagged)
-    drafts = _dedupe(drafts)
+    drafts = _dedupe(_governed_first(parsed, drafts))
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
     drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
@@ -1483,6 +1483,26 @@ def _sentence_distance(parsed: Parsed, content: tuple[int, int], offset: int) ->
         return 0
     a, b = sorted((starts.index(sent), starts.index(first if sent < first else last)))
     return b - a
+
+
+def _governed_first(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts whose cue governs their content in the parse ("said" over "that … fail")
+    first, each group in its order: where two contents claim one cue, :func:`_dedupe` keeps
+    the first, and the one the cue governs is the likelier reading (on a held-out fifth of
+    PolNeAR train: loose, strict and exact F1 and cue accuracy all up by under 0.001)."""
+    doc = parsed.doc
+
+    def governed(d: _Draft) -> bool:
+        if d.cue is None:
+            return False
+        cue = doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
+        words = doc.char_span(*d.content, alignment_mode="expand")
+        if cue is None or words is None:
+            return False
+        own = {t.i for t in cue}
+        return any(a.i in own for t in words for a in t.ancestors)
+
+    return sorted(drafts, key=lambda d: not governed(d))
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
