@@ -735,6 +735,24 @@ def test_a_quote_split_by_a_frame_that_went_to_its_second_piece_is_one_statement
                                                  "“is the quiet in the evening.”"]
 
 
+def test_a_quote_right_after_a_reported_statement_carries_it_on() -> None:
+    text = ("Ms. Ortega said the clinic would close in March. “We have no staff left for the "
+            "night shifts.”")
+    a = only(text, cue="said", source="Ms. Ortega")
+    assert [p.text for p in a.content_parts] == [
+        "the clinic would close in March", "“We have no staff left for the night shifts.”"]
+    assert a.type == "mixed"
+    assert len(attributions(text)) == 1
+
+
+def test_a_quote_in_the_next_paragraph_after_a_reported_statement_stands_alone() -> None:
+    text = ("Ms. Ortega said the clinic would close in March.\n"
+            "“We have no staff left for the night shifts.”")
+    a = only(text, content="clinic")
+    assert a.content.text == "the clinic would close in March" and a.content_parts == ()
+    assert len(attributions(text)) == 2
+
+
 def test_a_fragment_the_writer_leads_into_carries_on_the_framed_quote() -> None:
     text = ("“He is supposed to be a cheerleader,” Mr. Ryan said. Instead, “he just acts like a "
             "defeated man.”")

@@ -83,6 +83,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts = _dedupe(parsed, drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     drafts = _join_split_quotes(parsed, drafts)
+    drafts = _join_going_on(parsed.text, drafts)
     drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
     drafts = [_without_trailing_aside(parsed, d) for d in drafts]
     return _finish(parsed, drafts, quotes, entities)
@@ -1141,6 +1142,41 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _join_going_on(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """A quote standing alone right after a framed statement in its paragraph is that speaker
+    going on under the same cue ("He said the plan would fail. “It is over.”"): one statement
+    in pieces, as the split quotes :func:`_join_split_quotes` joins."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and d.type == "direct" and d.source is None and d.cue is None \
+                and prev.source is not None and prev.cue is not None \
+                and prev.content[1] <= d.content[0] \
+                and "\n" not in text[prev.content[0]:d.content[0]] \
+                and _only_frame_between(text, prev, d.content[0]):
+            out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
+                              quotes=prev.quotes + d.quotes, parts=_pieces_then(prev, d.content))
+            continue
+        out.append(d)
+    return out
+
+
+def _only_frame_between(text: str, prev: _Draft, start: int) -> bool:
+    """Whether nothing but ``prev``'s own frame and a few words of it ("on Tuesday") stands
+    between its content and ``start``: no sentence of the writer's."""
+    gap = prev.content[1]
+    frame = sorted(r[:2] for r in (prev.source, prev.cue) if r is not None
+                   and gap <= r[0] and r[1] <= start)
+    rest, at = [], gap
+    for a, b in frame:
+        rest.append(text[at:a])
+        at = b
+    rest.append(text[at:start])
+    words = " ".join(rest)
+    return len(words.split()) <= MAX_SPLIT_FRAME_EXTRA_WORDS \
+        and not re.search(r"[.!?]\s+\S", words.strip())
 
 
 def _lead_into_piece(parsed: Parsed, prev: _Draft, d: _Draft) -> int | None:
