@@ -13,6 +13,7 @@ computation in PyTorch.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -100,10 +101,10 @@ def encode_article(parsed: Parsed) -> list[Paragraph]:
     return out
 
 
-def windows(paragraphs: list[Paragraph], window_pieces: int) -> list[Window]:
+def windows(paragraphs: list[Paragraph], window_pieces: int, packed: bool = True) -> list[Window]:
     """Whole paragraphs packed in text order into windows of at most ``window_pieces`` word
-    pieces; a paragraph too long for one is cut at sentence starts (or anywhere, as a last
-    resort) into parts that each fit."""
+    pieces (each paragraph in a window of its own unless ``packed``); a paragraph too long for
+    one is cut at sentence starts (or anywhere, as a last resort) into parts that each fit."""
     room = window_pieces - 2  # [CLS] and the closing [SEP]
     units: list[tuple[int, int, int, int]] = []  # paragraph, first, end, pieces
     for k, paragraph in enumerate(paragraphs):
@@ -121,6 +122,8 @@ def windows(paragraphs: list[Paragraph], window_pieces: int) -> list[Window]:
                 first, size = i, 0
             size += n
         units.append((k, first, len(sizes), size))
+    if not packed:
+        return [[(k, first, end)] for k, first, end, _ in units]
     out: list[Window] = []
     current: Window = []
     used = 0
@@ -188,6 +191,12 @@ def hashed_rows(hashes: np.ndarray, rows: int) -> np.ndarray:
     return (hashes % np.uint64(rows)).astype(np.int64)
 
 
+#: How the tagger reads an article: with its paragraphs packed into windows (as in training),
+#: and with each paragraph alone; their probabilities are averaged. On a held-out fifth of
+#: PolNeAR train the two readings together scored loose F1 +0.002, strict +0.003 and exact
+#: +0.008 over the packed reading alone, at the cost of encoding the article twice.
+READINGS: tuple[bool, ...] = (True, False)
+
 # -- the network in numpy ---------------------------------------------------------------------
 
 class Tagger:
@@ -205,18 +214,20 @@ class Tagger:
         self.output = (np.ascontiguousarray(tensors["output.weight"].T), tensors["output.bias"])
 
     def probabilities(self, paragraphs: list[Paragraph]) -> list[np.ndarray]:
-        """Each paragraph's label probabilities (tokens x labels)."""
+        """Each paragraph's label probabilities (tokens x labels): the mean of the readings of
+        :data:`READINGS`."""
         out = [np.zeros((len(p.tokens), len(LABELS)), dtype=np.float32) for p in paragraphs]
-        spans = windows(paragraphs, self.config.window_pieces)
-        if not spans:
-            return out
-        inputs = [window_input(paragraphs, w) for w in spans]
-        encoded = self.encoder(*padded([x.ids for x in inputs]))
-        for row, (window, x) in enumerate(zip(spans, inputs, strict=True)):
-            probs = self._head(encoded[row, x.first], x)
+        # A window both readings make (a paragraph alone either way) is encoded once.
+        times = Counter(tuple(w) for packed in READINGS
+                        for w in windows(paragraphs, self.config.window_pieces, packed))
+        for window, n in times.items():
+            x = window_input(paragraphs, list(window))
+            # One window at a time: faster in numpy than a padded batch of them.
+            encoded = self.encoder(*padded([x.ids]))
+            probs = self._head(encoded[0, x.first], x) * np.float32(n / len(READINGS))
             at = 0
             for k, a, b in window:
-                out[k][a:b] = probs[at:at + b - a]
+                out[k][a:b] += probs[at:at + b - a]
                 at += b - a
         return out
 
