@@ -1145,9 +1145,9 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _join_going_on(text: str, drafts: list[_Draft]) -> list[_Draft]:
-    """A quote standing alone right after a framed statement in its paragraph is that speaker
-    going on under the same cue ("He said the plan would fail. “It is over.”"): one statement
-    in pieces, as the split quotes :func:`_join_split_quotes` joins."""
+    """A quote standing alone right after a framed statement on its line is that speaker going
+    on under the same cue ("He said the plan would fail. “It is over.”"): one statement in
+    pieces, as the split quotes :func:`_join_split_quotes` joins."""
     out: list[_Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
