@@ -140,6 +140,26 @@ def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) ->
     assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
 
 
+def test_the_model_written_is_the_mean_of_the_last_epochs_weights(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from reportedly.tagger.network import NetworkConfig, meta_from_bytes, to_bytes
+    from reportedly.tagger.train import train_from_gold
+
+    _write_tiny_corpus(tmp_path / "gold")
+    weights: dict[int, dict] = {}
+    model = tmp_path / "mean.bin"
+    train_from_gold(tmp_path / "gold", model, epochs=3, averaged_epochs=2, batch_pieces=256,
+                    progress=lambda message: None,
+                    checkpoint=lambda epoch, tensors: weights.setdefault(epoch, tensors))
+    written = model.read_bytes()
+    meta = meta_from_bytes(written)
+    assert sorted(weights) == [1, 2, 3] and meta["averaged_epochs"] == 2
+    config = NetworkConfig(**meta["config"])
+    mean = {name: (weights[2][name] + value) / 2 for name, value in weights[3].items()}
+    assert to_bytes(mean, config, meta) == written
+    assert to_bytes(weights[3], config, meta) != written
+
+
 def test_training_reads_every_annotators_reading(tmp_path: Path) -> None:
     root = tmp_path / "gold"
     _write_tiny_corpus(root)

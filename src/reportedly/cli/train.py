@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="AdamW's peak learning rate for the encoder (the head learns faster)")
     p.add_argument("--batch-pieces", type=_positive_int, help="word pieces per update")
     p.add_argument("--seed", type=int, help="the random seed (same seed, same model)")
+    p.add_argument("--averaged-epochs", type=_positive_int, metavar="N",
+                   help="write the mean of the weights after each of the last N epochs")
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1; the model is the same)")
     p.set_defaults(run=run)
@@ -35,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     from reportedly.tagger.train import TrainingUnavailableError, train_from_gold
 
     started = time.monotonic()
-    options = {name: value for name in ("epochs", "learning_rate", "batch_pieces", "seed")
+    options = {name: value for name in ("epochs", "learning_rate", "batch_pieces", "seed",
+                                                    "averaged_epochs")
                if (value := getattr(args, name)) is not None}
     try:
         count = train_from_gold(args.gold, args.output, split=args.split or None,

@@ -64,6 +64,11 @@ HEAD_LEARNING_RATE = 1e-3
 #: Word pieces per update (windows of like length are batched together).
 DEFAULT_BATCH_PIECES = 4096
 DEFAULT_SEED = 0
+#: The model written is the mean of the weights after each of the last this many epochs. On the
+#: held-out fifth, the mean of the last two scored loose F1 0.752 and strict 0.682 against 0.748
+#: and 0.678 for the last epoch's weights alone; the mean of the last three scored 0.749, and a
+#: running average over the updates (decay 0.995) 0.747.
+DEFAULT_AVERAGED_EPOCHS = 2
 #: The share of updates over which the learning rate warms up, before it falls linearly to 0.
 WARMUP = 0.06
 #: Torch threads: fixed, so that the same run gives the same bytes.
@@ -308,9 +313,15 @@ def _batches(data: list[Example], batch_pieces: int, rng: random.Random) -> list
 def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None = None,
           epochs: int = DEFAULT_EPOCHS, learning_rate: float = DEFAULT_LEARNING_RATE,
           batch_pieces: int = DEFAULT_BATCH_PIECES, seed: int = DEFAULT_SEED,
-          progress: Callable[[str], None] | None = None) -> None:
+          averaged_epochs: int = DEFAULT_AVERAGED_EPOCHS,
+          progress: Callable[[str], None] | None = None,
+          checkpoint: Callable[[int, dict[str, np.ndarray]], None] | None = None) -> None:
     """Fit the network (cross-entropy against the readings' label shares, AdamW, a linear
-    warm-up and decay) and write it to ``model_path``."""
+    warm-up and decay) and write to ``model_path`` the mean of its weights after each of the
+    last ``averaged_epochs`` epochs. ``checkpoint`` is given each epoch's weights."""
+    if averaged_epochs < 1:
+        raise ValueError(f"averaged_epochs must be at least 1, not {averaged_epochs}")
+    averaged_epochs = min(averaged_epochs, epochs)
     torch = _torch()
     config = config or NetworkConfig()
     torch.manual_seed(seed)
@@ -330,6 +341,7 @@ def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup,
                                     max(0.0, (steps - step) / max(1, steps - warmup))))
+    summed: dict[str, np.ndarray] | None = None
     for epoch in range(1, epochs + 1):
         network.train()
         started, loss_sum, tokens = time.monotonic(), 0.0, 0
@@ -347,20 +359,35 @@ def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None
         if progress is not None:
             progress(f"epoch {epoch}/{epochs}: loss {loss_sum / max(tokens, 1):.4f} per token, "
                      f"{time.monotonic() - started:.0f}s")
+        averaged = epoch > epochs - averaged_epochs
+        if averaged or checkpoint is not None:
+            tensors = network_tensors(network)
+            if checkpoint is not None:
+                checkpoint(epoch, tensors)
+            if averaged:
+                summed = tensors if summed is None else {
+                    name: summed[name] + value for name, value in tensors.items()}
+    assert summed is not None
     meta = {"epochs": epochs, "learning_rate": learning_rate, "batch_pieces": batch_pieces,
             "seed": seed, "windows": len(data), "tokens": sum(len(x.targets) for x in data),
-            "lexicons": lexicon_fingerprint(), "config": asdict(config)}
+            "lexicons": lexicon_fingerprint(), "config": asdict(config),
+            "averaged_epochs": averaged_epochs}
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.write_bytes(to_bytes(network_tensors(network), config, meta))
+    model_path.write_bytes(to_bytes({name: value / averaged_epochs
+                                     for name, value in summed.items()}, config, meta))
 
 
 def train_from_gold(gold_dir: Path, model_path: Path, *, split: str | None = "train",
                     limit: int | None = None, epochs: int = DEFAULT_EPOCHS,
                     learning_rate: float = DEFAULT_LEARNING_RATE,
                     batch_pieces: int = DEFAULT_BATCH_PIECES, seed: int = DEFAULT_SEED,
-                    n_process: int = 1, config: NetworkConfig | None = None,
-                    progress: Callable[[str], None] | None = None) -> int:
-    """Parse the gold articles, train and write the model; returns how many articles."""
+                    averaged_epochs: int = DEFAULT_AVERAGED_EPOCHS, n_process: int = 1,
+                    config: NetworkConfig | None = None,
+                    progress: Callable[[str], None] | None = None,
+                    checkpoint: Callable[[int, dict[str, np.ndarray]], None] | None = None
+                    ) -> int:
+    """Parse the gold articles, train and write the model (:func:`train`); returns how many
+    articles."""
     _torch()
     say = progress or (lambda message: print(message, file=sys.stderr))
     config = config or NetworkConfig()
@@ -374,6 +401,7 @@ def train_from_gold(gold_dir: Path, model_path: Path, *, split: str | None = "tr
         if k % 50 == 0 or k == len(articles):
             say(f"parsed {k}/{len(articles)}")
     train(data, model_path, config=config, epochs=epochs, learning_rate=learning_rate,
-          batch_pieces=batch_pieces, seed=seed, progress=say)
+          batch_pieces=batch_pieces, seed=seed, averaged_epochs=averaged_epochs, progress=say,
+          checkpoint=checkpoint)
     say(f"wrote {model_path}")
     return len(articles)
