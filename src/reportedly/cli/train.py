@@ -37,9 +37,8 @@ def run(args: argparse.Namespace) -> int:
     from reportedly.tagger.train import TrainingUnavailableError, train_from_gold
 
     started = time.monotonic()
-    options = {name: value for name in ("epochs", "learning_rate", "batch_pieces", "seed",
-                                                    "averaged_epochs")
-               if (value := getattr(args, name)) is not None}
+    names = ("epochs", "learning_rate", "batch_pieces", "seed", "averaged_epochs")
+    options = {name: value for name in names if (value := getattr(args, name)) is not None}
     try:
         count = train_from_gold(args.gold, args.output, split=args.split or None,
                                 limit=args.limit, n_process=args.jobs, **options)
