@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reportedly import analyze
 from reportedly.extract.quotes import find_quotes
+from reportedly.nlp import load_nlp
 from reportedly.repair import prepare
 
 
@@ -107,3 +108,15 @@ def test_mojibake_is_flagged_with_what_it_stood_for_and_left_as_written() -> Non
     assert "cannot be read back" in damage[1].message  # a byte after the Ã is lost
     assert all(d.repair is None for d in damage)
     assert analysis.text == text
+
+
+def test_doubled_straight_marks_are_read_as_curly_quotes() -> None:
+    text = "''The plan is dead,'' the mayor said. ''We start again.'' The rock''n''roll band left."
+    copy, repairs = prepare(text)
+    assert len(copy) == len(text) and repairs == []
+    assert copy.startswith("“ The plan is dead, ” the mayor said. “ We start again. ” The")
+    assert "rock''n''roll" in copy  # between letters: no quotation mark
+    # The parser then opens the second quote's sentence at its mark, not after it.
+    doc = load_nlp()(copy)
+    second = next(s for s in doc.sents if "We start" in s.text)
+    assert second.start_char == copy.index("“ We")
