@@ -787,3 +787,33 @@ def test_of_two_contents_claiming_one_cue_the_one_it_governs_keeps_it() -> None:
     governed = _Draft("indirect", span("the bridge will reopen"), span("The mayor"), said)
     kept = _dedupe(parsed, [elsewhere, governed])
     assert [d.content for d in kept] == [governed.content]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Neither man was impressed by the mayor - “Born with a silver spoon in her mouth,” "
+     "Mr. Ames said - but they voted for her anyway.", "“Born with a silver spoon in her mouth,”"),
+    ("Mr. Bush praised his brother's “deep and genuine faith” - “faith that shows itself in "
+     "good works,” he said.", "“faith that shows itself in good works,”"),
+])
+def test_the_writers_words_before_a_dash_are_not_part_of_the_quote_the_frame_follows(
+        text: str, quote: str) -> None:
+    # The parser hangs the writer's sentence on "said" too; the speaker said only the quote.
+    found = [a for a in attributions(text) if a.cue is not None and a.cue.text == "said"]
+    assert [a.content.text for a in found] == [quote]
+
+
+def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The senator said the bridge would reopen in May."
+    frame = [("SOURCE", "The senator"), ("CUE", "said")]
+    assert _with_runs(monkeypatch, text, frame) == []
+    found = _with_runs(monkeypatch, text, [*frame, ("CONTENT", "the bridge would reopen")])
+    assert [a.content.text for a in found] == ["the bridge would reopen in May"]
+    # The rules alone keep it; quotes and "according to" claims stay the rules' own.
+    assert [a.content.text for a in analyze(text, use_tagger=False).attributions] == [
+        "the bridge would reopen in May"]
+    quoted = 'The senator said: "The bridge will reopen in May."'
+    assert [a.content.text for a in _with_runs(monkeypatch, quoted, frame)] == [
+        '"The bridge will reopen in May."']
+    claimed = "According to the senator, the bridge will reopen in May."
+    assert [a.type for a in _with_runs(monkeypatch, claimed, [])] == ["according_to"]
