@@ -19,6 +19,7 @@ from reportedly.evaluate.attributions import (
     load_gold,
     match_contents,
     offsets,
+    prf,
     read_ann,
     report,
     score_article,
@@ -317,6 +318,16 @@ def test_unmatched_items_are_sorted_by_the_kind_of_error(tmp_path: Path) -> None
 
     nothing = report([score_article(gold, analysis_of(text))], samples=0)
     assert nothing["misses"]["kinds"]["unseen"] == 3
+
+
+def test_the_table_shows_figures_to_four_places_so_none_rounds_up_to_a_target(
+        tmp_path: Path) -> None:
+    r = report([score_article(scored_gold(tmp_path), analysis_of(TEXT))], samples=0)
+    # 1,663 of 2,192 gold matched by 1,966 predictions: F1 0.79990, below a 0.80 target.
+    r["levels"]["loose"] = prf(1663, 2192, 1966)
+    row = next(line for line in format_text({"gold_dir": "g", "split": "dev", **r}).splitlines()
+               if line.startswith("coverage >= 0.3"))
+    assert row.split()[3:] == ["0.8459", "0.7587", "0.7999", "1663"]
 
 
 def test_a_miss_whose_prediction_matched_an_overlapping_gold_was_taken(tmp_path: Path) -> None:

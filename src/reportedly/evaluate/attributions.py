@@ -681,14 +681,16 @@ def format_text(r: dict[str, Any]) -> str:
     if r.get("nested_set_aside"):
         lines.append(f"  {r['nested_set_aside']} predictions nested inside another's content set "
                      "aside: the gold is flat (--score-nested scores them too)")
+    # Four places, as the report keeps them: a figure checked against a target (0.80) must not
+    # round up to it.
     lines += ["", f"{'content match':<22} {'P':>6} {'R':>6} {'F1':>6} {'matched':>8}"]
     labels = {"loose": "coverage >= 0.3", "strict": "coverage >= 0.8", "exact": "exact"}
     for level, s in r["levels"].items():
-        lines.append(f"{labels[level]:<22} {s['precision']:6.3f} {s['recall']:6.3f} "
-                     f"{s['f1']:6.3f} {s['matched']:8d}")
+        lines.append(f"{labels[level]:<22} {s['precision']:6.4f} {s['recall']:6.4f} "
+                     f"{s['f1']:6.4f} {s['matched']:8d}")
     for key, what in (("source", "source accuracy"), ("cue", "cue accuracy")):
         s = r[key]
-        lines.append(f"{what:<22} {s['accuracy']:6.3f}   on {s['correct']}/{s['total']} "
+        lines.append(f"{what:<22} {s['accuracy']:6.4f}   on {s['correct']}/{s['total']} "
                      "matched pairs (coverage >= 0.3) whose gold has one")
     agreement = r.get("agreement") or {}
     if agreement.get("articles"):
