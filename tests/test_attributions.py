@@ -702,6 +702,21 @@ def test_a_quote_after_the_speaker_goes_on_is_what_he_added() -> None:
     assert added.content.text.endswith("before Friday.”")
 
 
+def test_a_quote_after_a_participle_with_a_thing_for_content_is_the_speaker_going_on() -> None:
+    text = ("“The plan is sound,” the mayor said, referring to the budget. "
+            "“It will pass in May.”")
+    said = only(text, cue="said")
+    assert [p.text for p in said.parts] == ["“The plan is sound,”", "“It will pass in May.”"]
+    assert only(text, cue="referring to").content.text == "the budget"
+
+
+def test_a_quote_alone_in_its_paragraph_is_not_joined_to_the_next_paragraphs_frame() -> None:
+    text = ("The council met on Monday.\n\n“It will pass in May.”\n\n"
+            "Asked about the schools, the mayor said: “They come next.”")
+    assert only(text, cue="said").content.text == "“They come next.”"
+    assert any(a.content.text == "“It will pass in May.”" for a in attributions(text))
+
+
 def test_a_quote_split_by_a_long_frame_stays_one_statement() -> None:
     text = ("“The mine will close,” said Ada Brill, an engineer who has worked there for twenty "
             "years. “Nobody knows when.”")

@@ -157,3 +157,19 @@ def test_any_arrangement_of_marks_is_paired_or_flagged_without_failing(text: str
         assert 0 <= q.start <= q.inner_start <= q.inner_end <= q.end <= len(text)
     for s in strays:
         assert text[s.offset] == s.mark
+
+
+@pytest.mark.parametrize(("opening", "one_quote"), [("\"", False), ("“", True)])
+def test_a_paragraph_reopens_a_running_quote_only_with_the_same_kind_of_mark(
+        opening: str, one_quote: bool) -> None:
+    # An excerpt opens each paragraph with a straight mark and never closes it; a curly mark
+    # after it opens the next quote instead of carrying the excerpt on.
+    text = (f"From the Post:\n\n{opening}The senator left the hall early.\n\n"
+            "“We will be back,” she said.")
+    last = text.index("“We")
+    found = quoted(text)
+    if one_quote:
+        assert found == [text[text.index(opening, 10):text.index("”") + 1]]
+    else:
+        assert found == [text[text.index(opening, 10):text.index("early.") + 6],
+                         text[last:text.index("”") + 1]]

@@ -1268,7 +1268,9 @@ def _short_lead(text: str, start: int, end: int) -> int | None:
 
 def _goes_on(parsed: Parsed, first: _Draft, report: _Draft, quote: _Draft) -> bool:
     """Whether ``report`` is the speaker of ``first`` going on in its frame (a participle on
-    its cue: "he said, adding that …") and the unframed ``quote`` follows right after it."""
+    its cue whose content is a clause: "he said, adding that …") and the unframed ``quote``
+    follows right after it. A participle with a thing for its content ("said, referring to the
+    budget.") reports no words of its own: the quote after it is the speaker going on."""
     if first.cue is None or report.cue is None or not first.quotes:
         return False
     words = parsed.doc.char_span(report.cue[0], report.cue[1], alignment_mode="expand")
@@ -1276,6 +1278,9 @@ def _goes_on(parsed: Parsed, first: _Draft, report: _Draft, quote: _Draft) -> bo
         return False
     verb = next((t for t in words if t.pos_ == "VERB"), None)
     if verb is None or verb.tag_ != "VBG" or not (first.cue[0] <= verb.head.idx < first.cue[1]):
+        return False
+    content = parsed.doc.char_span(*report.content, alignment_mode="expand")
+    if content is None or content.root.pos_ not in ("VERB", "AUX"):
         return False
     between = parsed.text[report.content[1]:quote.content[0]]
     return not between.strip(" .,;:") and "\n" not in between
@@ -1329,6 +1334,10 @@ def _within_one_sentence(parsed: Parsed, start: int, end: int) -> bool:
     """Whether the words from ``start`` to ``end`` belong to one sentence: the frame of a split
     quote with a long appositive or adverbial ("said X, who …, on Tuesday.") but no other
     sentence of the writer's."""
+    # A paragraph break always starts a sentence, though the space token holding it may
+    # belong to neither side.
+    if "\n" in parsed.text[start:end]:
+        return False
     words = parsed.doc.char_span(start, end, alignment_mode="contract")
     if words is None:
         return False

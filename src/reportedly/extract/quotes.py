@@ -139,8 +139,11 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
         open_width = 1
         span_paragraphs = 1
         if carried is not None:
-            # A quote ran on from the previous paragraph: this one must reopen it at its start.
-            if marks and marks[0][1] == "open" and not text[p_start:marks[0][0]].strip():
+            # A quote ran on from the previous paragraph: this one must reopen it at its start,
+            # with a mark of the same kind (a curly mark opens another quote after an excerpt
+            # whose paragraphs each open with a straight one).
+            if marks and marks[0][1] == "open" and not text[p_start:marks[0][0]].strip() \
+                    and _same_kind(text[carried[0]], text[marks[0][0]]):
                 open_at, span_paragraphs, open_width = carried[0], carried[1] + 1, carried[2]
                 marks = marks[1:]
             else:
@@ -210,6 +213,11 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
     quotes.sort(key=lambda q: (q.start, -q.end))
     strays.sort(key=lambda s: s.offset)
     return quotes, strays
+
+
+def _same_kind(mark: str, other: str) -> bool:
+    """Whether two opening marks are both straight (") or both typographic."""
+    return (mark == STRAIGHT) == (other == STRAIGHT)
 
 
 def _has_later_close(marks: list[tuple[int, str, int]], offset: int) -> bool:
