@@ -534,6 +534,19 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
     return module.extract_attributions(parsed, extract_entities(parsed))
 
 
+def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # "grinned" is no reporting verb of the rules: the frame is the tagger's, and it must be
+    # known before the pieces are joined.
+    text = ("“The mill was old, but also proud,” Tom Reyes, the town's former mayor, grinned "
+            "about his years in office. “We did the work. There was pride there.”")
+    first, second = text[:text.index("”") + 1], text[text.index("“We"):]
+    found = _with_runs(monkeypatch, text, [("CONTENT", first), ("SOURCE", "Tom Reyes"),
+                                           ("CUE", "grinned"), ("CONTENT", second)])
+    assert [[p.text for p in a.parts] for a in found] == [[first, second]]
+    assert found[0].cue is not None and found[0].cue.text == "grinned"
+
+
 def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     text = "The union warned of mass layoffs if the plant closed."

@@ -84,9 +84,11 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
         drafts = [d for d in drafts if _tagger_reads_content(d, runs)]
     drafts = _dedupe(parsed, drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
+    # A quote's frame, found by the tagger or by the verb it hangs on, is known before its
+    # pieces are joined: “A,” X said of Y. “B.” is one statement only once “A,” has X's frame.
+    drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
     drafts = _join_split_quotes(parsed, drafts)
     drafts = _join_going_on(parsed.text, drafts)
-    drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
     drafts = [_without_trailing_aside(parsed, d) for d in drafts]
     return _finish(parsed, drafts, quotes, entities)
 
@@ -1161,10 +1163,15 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                 and d.quotes[0].start == d.content[0] \
                 and prev.content[1] <= d.cue[0] and d.cue[1] <= d.content[0] \
                 and _within_one_sentence(parsed, prev.content[1], d.content[0]):
-            # The frame between the pieces went to the second (“A,” X said, “B.”).
-            out[k] = replace(d, content=(prev.content[0], d.content[1]),
+            # The frame between the pieces went to the second (“A,” X said, “B.”); a word or
+            # two after it may lead into the second piece (“A,” X said, and still “B.”).
+            start = _piece_start(parsed.text, replace(prev, source=d.source, cue=d.cue),
+                                 d.content[0])
+            # A quoted fragment after the frame does not make the whole statement one.
+            out[k] = replace(d, type=prev.type if d.type == "partial" else d.type,
+                             content=(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
-                             parts=_pieces_then(prev, d.content))
+                             parts=_pieces_then(prev, (start, d.content[1])))
             continue
         lead = _lead_into_piece(parsed, prev, d) if prev is not None else None
         if prev is not None and d.cue is None and d.source is None \
