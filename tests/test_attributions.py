@@ -547,6 +547,18 @@ def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece(
     assert found[0].cue is not None and found[0].cue.text == "grinned"
 
 
+def test_a_quote_going_on_after_a_clause_stays_with_it_when_the_tagger_frames_both(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The quote takes the tagger's cue nearest to it, the clause's own frame: no frame of its own.
+    text = ("The bank warned in a note to clients that prices could rise again next year: "
+            '"Rents are still climbing. Nobody can relax about that."')
+    found = _with_runs(monkeypatch, text, [("SOURCE", "The bank"), ("CUE", "warned in a note"),
+                                           ("CONTENT", "that prices could rise again next year")])
+    assert [[p.text for p in a.parts] for a in found] == [[
+        "that prices could rise again next year",
+        '"Rents are still climbing. Nobody can relax about that."']]
+
+
 def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     text = "The union warned of mass layoffs if the plant closed."

@@ -1150,8 +1150,8 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                 and not _goes_on(parsed, out[k - 1], out[k], d):
             k -= 1
         prev = out[k] if out else None
-        if prev is not None and k > 0 and not prev.quotes and d.cue is None \
-                and d.source is None and d.type == "direct" and _goes_on(
+        if prev is not None and k > 0 and not prev.quotes and _unframed_beside(prev, d) \
+                and d.type == "direct" and _goes_on(
                     parsed, out[k - 1], prev, d):
             out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes,
                              parts=_pieces_then(prev, d.content))
@@ -1174,7 +1174,7 @@ def _join_split_quotes(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
                              parts=_pieces_then(prev, (start, d.content[1])))
             continue
         lead = _lead_into_piece(parsed, prev, d) if prev is not None else None
-        if prev is not None and d.cue is None and d.source is None \
+        if prev is not None and _unframed_beside(prev, d) \
                 and d.type in ("direct", "partial") \
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
                 and prev.content[1] <= d.content[0] \
@@ -1196,7 +1196,7 @@ def _join_going_on(text: str, drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
-        if prev is not None and d.type == "direct" and d.source is None and d.cue is None \
+        if prev is not None and d.type == "direct" and _unframed_beside(prev, d) \
                 and prev.source is not None and prev.cue is not None \
                 and prev.content[1] <= d.content[0] \
                 and "\n" not in text[prev.content[0]:d.content[0]] \
@@ -1206,6 +1206,15 @@ def _join_going_on(text: str, drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _unframed_beside(prev: _Draft, d: _Draft) -> bool:
+    """Whether ``d`` has no frame of its own beside ``prev``: none at all, or only the cue (and
+    source) of ``prev``'s frame, which it took as the frame nearest to it."""
+    if d.cue is None and d.source is None:
+        return True
+    return d.cue is not None and prev.cue is not None and _overlaps(d.cue[:2], prev.cue[:2]) \
+        and (d.source is None or prev.source is None or _overlaps(d.source, prev.source))
 
 
 def _only_frame_between(text: str, prev: _Draft, start: int) -> bool:
