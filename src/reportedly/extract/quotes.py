@@ -216,7 +216,8 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
 
 
 def _same_kind(mark: str, other: str) -> bool:
-    """Whether two opening marks are both straight (") or both typographic."""
+    """Whether two opening marks are of one kind: both a straight double mark ("), or
+    neither (curly, guillemet, low-9 or doubled apostrophes)."""
     return (mark == STRAIGHT) == (other == STRAIGHT)
 
 
