@@ -228,7 +228,9 @@ def create_app(db_url: str | None = None, *, time_limit: float = DEFAULT_TIME_LI
             article = _article_from_upload(data, upload.filename)
         elif isinstance(text, str) and text.strip():
             check_size(text, "the text")
-            article = Article(doc_id="pasted", text=text)
+            # A browser sends a textarea's line breaks as CRLF whatever was pasted: the
+            # article is the text as it was shown.
+            article = Article(doc_id="pasted", text=text.replace("\r\n", "\n"))
         else:
             raise HTTPException(400, "nothing to analyse: paste an article or choose a file")
         analysis = await analyzer.analyze(article)
