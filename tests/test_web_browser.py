@@ -173,3 +173,12 @@ def test_hostile_article_runs_nothing(server: str, page: object) -> None:
     assert page.evaluate("window.__pwned === undefined")
     assert dialogs == [] and page.errors == []
     shoot(page, "hostile")
+
+
+def test_api_docs_work_offline(server: str, page: object) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=60_000)
+    assert page.locator(".opblock").count() >= 4  # analyze, articles, speakers, healthz
+    assert outside == [] and page.errors == []
