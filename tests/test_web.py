@@ -163,6 +163,16 @@ def test_uploaded_file_is_analysed(client: TestClient) -> None:
     response = client.post("/analyze", files={"file": ("note.txt", text.encode())})
     assert response.status_code == 200
     assert "".join(parse(response.text).text) == text
+    page = (b"<html><head><title>Port strike ends</title></head><body><article>"
+            b"<h1>Port strike ends</h1><p>The strike at the harbour ended on Friday after nine "
+            b"days, the port authority said. Workers will return on Monday.</p><p>\"We got "
+            b"what we asked for,\" union leader Mara Olsen told reporters.</p></article>"
+            b"<script>window.__pwned = 1</script></body></html>")
+    response = client.post("/analyze", files={"file": ("strike.html", page)})
+    assert response.status_code == 200
+    shown = "".join(parse(response.text).text)
+    assert '"We got what we asked for,"' in shown and "<p>" not in shown
+    assert "__pwned" not in shown and ">Port strike ends</h1>" in response.text
 
 
 def test_api_analyze_is_the_analysis_json(client: TestClient) -> None:
