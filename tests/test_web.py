@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from reportedly.analyze import analyze
 from reportedly.model import Analysis, Article, Attribution, Cue, Diagnostic, Quantity, Source, Span
-from reportedly.store import Store, queries
+from reportedly.store import Store, queries, store_analyses
 from reportedly.web import create_app
 from reportedly.web.app import MAX_INPUT_BYTES
 from reportedly.web.corpus import stored_analysis
@@ -221,6 +222,9 @@ def test_corpus_pages_show_the_store(client: TestClient) -> None:
     ident = top["entity_id"] if top["entity_id"] is not None else top["speaker"]
     page = client.get(f"/speakers/{ident}").text
     assert page.count('<td class="content">') == top["attributions"]
+    unnamed = next(r for r in speakers if r["entity_id"] is None)
+    page = client.get(f"/speakers/{quote(unnamed['speaker'], safe='')}").text
+    assert page.count('<td class="content">') >= 1
 
     assert client.get("/api/articles/wire_harbour-strike").text == stored.to_json()
     page = parse(client.get("/articles/wire_harbour-strike").text)
@@ -293,3 +297,19 @@ def test_serve_command_answers_on_loopback(tmp_path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_doc_id_with_a_slash_has_its_page(tmp_path) -> None:
+    db = str(tmp_path / "c.db")
+    text = "At least 40 people were killed, police said."
+    store = Store(db)
+    with store.connect() as c:
+        store_analyses(c, [analyze(Article("feeds/a1", text), use_tagger=False)])
+    store.close()
+    with TestClient(create_app(db, warm=False)) as c:
+        assert 'href="/articles/feeds%2Fa1"' in c.get("/articles").text
+        assert "".join(parse(c.get("/articles/feeds%2Fa1").text).text) == text
+        assert c.get("/api/articles/feeds/a1").json()["doc_id"] == "feeds/a1"
+        found = c.get("/articles/feeds/a1/figure", params={"text": "At least 40"},
+                      follow_redirects=False)
+        assert found.headers["location"] == "/articles/feeds%2Fa1#ev-Q1"

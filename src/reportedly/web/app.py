@@ -264,17 +264,7 @@ def create_app(db_url: str | None = None, *, time_limit: float = DEFAULT_TIME_LI
         return page(request, "articles.html", listing=listing, outlet=outlet or "",
                     since=since or "", until=until or "", q=q or "")
 
-    @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def stored_article(request: Request, doc_id: str) -> HTMLResponse:
-        started = time.perf_counter()
-        with connection(request) as c:
-            analysis = corpus.stored_analysis(c, doc_id)
-        if analysis is None:
-            raise HTTPException(404, f"no stored article {doc_id!r}")
-        return article_page(request, analysis, stored=True,
-                            elapsed=time.perf_counter() - started)
-
-    @app.get("/articles/{doc_id}/figure", include_in_schema=False)
+    @app.get("/articles/{doc_id:path}/figure", include_in_schema=False)
     def figure_evidence(request: Request, doc_id: str, text: str) -> Response:
         """The evidence of a figure named by its words: the article, scrolled to it."""
         with connection(request) as c:
@@ -284,6 +274,16 @@ def create_app(db_url: str | None = None, *, time_limit: float = DEFAULT_TIME_LI
         q = next((q for q in analysis.quantities if q.span.text == text), None)
         anchor = f"#ev-{q.id}" if q is not None else ""
         return RedirectResponse(f"/articles/{quote(doc_id, safe='')}{anchor}", 303)
+
+    @app.get("/articles/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def stored_article(request: Request, doc_id: str) -> HTMLResponse:
+        started = time.perf_counter()
+        with connection(request) as c:
+            analysis = corpus.stored_analysis(c, doc_id)
+        if analysis is None:
+            raise HTTPException(404, f"no stored article {doc_id!r}")
+        return article_page(request, analysis, stored=True,
+                            elapsed=time.perf_counter() - started)
 
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
     def speaker_ranking(request: Request, outlet: str | None = None,
@@ -338,7 +338,7 @@ def create_app(db_url: str | None = None, *, time_limit: float = DEFAULT_TIME_LI
         analysis = await analyzer.analyze(Article(doc_id=body.doc_id or "text", text=body.text))
         return Response(analysis.to_json(), media_type="application/json")
 
-    @app.get("/api/articles/{doc_id}", summary="A stored article's Analysis")
+    @app.get("/api/articles/{doc_id:path}", summary="A stored article's Analysis")
     def api_article(request: Request, doc_id: str) -> Response:
         with connection(request) as c:
             analysis = corpus.stored_analysis(c, doc_id)
