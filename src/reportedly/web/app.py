@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -108,6 +109,7 @@ class Corpus:
         self.db = db
         self.url = database_url(db)
         self._store: Any = None
+        self._opening = threading.Lock()  # pages are served from several threads
 
     @property
     def missing(self) -> str | None:
@@ -118,10 +120,11 @@ class Corpus:
         return None
 
     def connect(self) -> Connection:
-        if self._store is None:
-            from reportedly.store import Store
+        with self._opening:
+            if self._store is None:
+                from reportedly.store import Store
 
-            self._store = Store(self.db)
+                self._store = Store(self.db)
         return self._store.connect()
 
     def close(self) -> None:
