@@ -376,9 +376,9 @@ def test_threads_are_chosen_in_one_process_and_in_workers() -> None:
 
     text = "The mayor said the bridge would close."
     try:
-        analyze(text, threads=2)
+        two = analyze(text, threads=2)
         assert _threads_seen(None, None) == (2, 2, [2] * len(_threads_seen(None, None)[2]))
-        analyze(text)
+        assert analyze(text).to_json() == two.to_json()
         threads, encoder, pools = _threads_seen(None, None)
         assert threads == encoder == DEFAULT_THREADS and set(pools) <= {DEFAULT_THREADS}
         with pytest.raises(ValueError, match="threads"):
@@ -390,6 +390,24 @@ def test_threads_are_chosen_in_one_process_and_in_workers() -> None:
         assert all(s[0] == s[1] == 1 and set(s[2]) <= {1} for s in seen)
     finally:
         analyze(text)
+
+
+def test_the_command_takes_a_thread_count(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the bridge would close.", encoding="utf-8")
+    try:
+        assert main(["analyze", str(article), "--threads", "2"]) == 0
+        assert load_tagger().session.get_session_options().intra_op_num_threads == 2
+        two = capsys.readouterr().out
+        assert main(["analyze", str(article)]) == 0
+        assert capsys.readouterr().out == two
+        with pytest.raises(SystemExit):
+            main(["analyze", str(article), "--threads", "0"])
+    finally:
+        from reportedly.threads import DEFAULT_THREADS, use_threads
+
+        use_threads(DEFAULT_THREADS)
 
 
 def test_analysis_needs_neither_torch_nor_the_base_encoder() -> None:
