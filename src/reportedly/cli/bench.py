@@ -2,12 +2,13 @@
 
 A benchmark, not a test: it prints articles and characters per second for spaCy's parse alone
 (``load_nlp().pipe``) and for the full pipeline (``analyze_many``) on the same articles, for each
-process count, in one run, with the share of the full pipeline's time spent in the tagger's
-encoder (one process), the tagger model's load time, and each process's resident memory (the
-worker processes' peaks; pages shared with the parent are counted in each). The models are
-loaded before timing starts; with several processes each worker is forked from the loaded
-parent, and that start-up is part of the time, as in a real run. The single process runs on
-:data:`reportedly.threads.DEFAULT_THREADS` threads, each worker on one.
+process count, in one run, with the CPU seconds each took (this process and its workers: on a
+busy machine a steadier measure than the clock), the share of the full pipeline's time spent in
+the tagger's encoder (one process), the tagger model's load time, and each process's resident
+memory (the worker processes' peaks; pages shared with the parent are counted in each). The
+models are loaded before timing starts; with several processes each worker is forked from the
+loaded parent, and that start-up is part of the time, as in a real run. The single process runs
+on :data:`reportedly.threads.DEFAULT_THREADS` threads, each worker on one.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Timing:
     stage: str
     jobs: int
     seconds: float
+    #: CPU seconds of this process and of the worker processes that ended meanwhile.
+    cpu_seconds: float = 0.0
     #: Seconds of it in the tagger's encoder (None where it ran in other processes).
     encoder_seconds: float | None = None
     #: Resident memory in MB of each process that did the work.
@@ -164,17 +167,25 @@ def measure(articles: Sequence[Article], jobs: Sequence[int]) -> list[Timing]:
         for stage, work in stages:
             encoder_before = EncoderClock.seconds
             with worker_peaks() as peaks:
+                cpu_before = _cpu_seconds()
                 start = time.perf_counter()
                 work(n)
                 seconds = time.perf_counter() - start
+                cpu = _cpu_seconds() - cpu_before
             if n == 1:
                 resident = [_resident_mb(os.getpid()) or 0.0]
                 encoder: float | None = EncoderClock.seconds - encoder_before
             else:
                 resident = [peaks[pid] for pid in sorted(peaks)]
                 encoder = None
-            timings.append(Timing(stage, n, seconds, encoder, resident))
+            timings.append(Timing(stage, n, seconds, cpu, encoder, resident))
     return timings
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of its children waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def format_table(timings: Sequence[Timing], n_articles: int, n_chars: int,
@@ -184,12 +195,14 @@ def format_table(timings: Sequence[Timing], n_articles: int, n_chars: int,
         head += f"; tagger model loaded in {load_seconds:.2f}s"
     lines = [head,
              f"{'stage':<14} {'processes':>9} {'seconds':>8} {'articles/s':>11} "
-             f"{'characters/s':>13} {'encoder':>8}  resident MB (each process)"]
+             f"{'characters/s':>13} {'CPU s':>7} {'CPU s/article':>13} {'encoder':>8}  "
+             "resident MB (each process)"]
     for t in timings:
         seconds = max(t.seconds, 1e-9)
         share = "-" if t.encoder_seconds is None or t.stage != "full pipeline" else \
             f"{t.encoder_seconds / seconds:.0%}"
         resident = ",".join(f"{mb:.0f}" for mb in t.resident_mb) or "-"
         lines.append(f"{t.stage:<14} {t.jobs:9d} {t.seconds:8.2f} {n_articles / seconds:11.2f} "
-                     f"{n_chars / seconds:13.0f} {share:>8}  {resident}")
+                     f"{n_chars / seconds:13.0f} {t.cpu_seconds:7.1f} "
+                     f"{t.cpu_seconds / max(n_articles, 1):13.3f} {share:>8}  {resident}")
     return "\n".join(lines)
