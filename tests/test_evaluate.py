@@ -402,9 +402,12 @@ def test_bench_prints_both_stages(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["bench", str(tmp_path), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"2 articles, {sum(map(len, texts))} characters")
+    assert "tagger model loaded in" in out.splitlines()[0]
     rows = [line.split() for line in out.splitlines()[2:]]
-    assert [(r[0], r[-4]) for r in rows] == [("spaCy", "1"), ("full", "1")]
-    assert all(float(r[-2]) > 0 for r in rows)
+    assert [(r[0], r[2]) for r in rows] == [("spaCy", "1"), ("full", "1")]
+    assert all(float(r[4]) > 0 and float(r[6]) >= 0 and float(r[-1]) > 0 for r in rows)
+    # The encoder's share of the full pipeline's time, a percentage.
+    assert rows[0][-2] == "-" and 0 < int(rows[1][-2].rstrip("%")) <= 100
 
 
 def test_nested_predictions_are_set_aside_unless_asked(tmp_path: Path) -> None:

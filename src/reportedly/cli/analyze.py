@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write here (replaced when the run ends) instead of stdout")
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1)")
+    p.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+                   help="threads for the numeric work of a single process (default 1; with "
+                        "-j above 1 each process takes one)")
     p.set_defaults(run=run)
 
 
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                               f"{type(error).__name__}: {error}")
 
             for analysis in analyze_many(articles(progress), n_process=args.jobs,
-                                         on_error=analysis_failed):
+                                         on_error=analysis_failed, threads=args.threads):
                 writer.write(analysis)
                 analysed += 1
                 progress.advance()

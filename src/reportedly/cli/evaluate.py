@@ -48,8 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rules-only", action="store_true",
                    help="attributions by the rules alone, without the tagger")
     p.add_argument("--tagger-model", type=Path, default=None, metavar="MODEL",
-                   help="tag with this model file (from `reportedly train`) instead of the "
-                        "shipped one; the same as setting REPORTEDLY_TAGGER_MODEL")
+                   help="tag with this model directory (from `reportedly train`) instead of "
+                        "the shipped one; the same as setting REPORTEDLY_TAGGER_MODEL")
     p.set_defaults(run=run)
 
 

@@ -1,8 +1,11 @@
 """A neural sequence tagger that marks the source, cue and content tokens of attributions.
 
-Trained on gold attribution spans (``reportedly train``); the shipped model lives in
-``reportedly/data/tagger/``. :func:`tag_article` gives labelled token runs that the attribution
-extractor turns into its own drafts.
+Trained on gold attribution spans (``reportedly train``); the shipped model is the directory
+``reportedly/data/tagger/``: the fine-tuned encoder as ONNX (``encoder.onnx``), the head
+(``head.bin``) and the word-piece vocabulary (``vocab.txt``); the trained weights
+(``attributions.bin``) it was exported from are read by export and tests only.
+:func:`tag_article` gives labelled token runs that the attribution extractor turns into its
+own drafts.
 """
 
 from __future__ import annotations
@@ -20,16 +23,19 @@ from spacy.tokens import Token
 from reportedly.extract import Parsed
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
+    ENCODER_FILE,
+    HEAD_FILE,
     LABEL_INDEX,
+    VOCAB_FILE,
     Tagger,
     encode_article,
-    from_bytes,
-    meta_from_bytes,
+    head_from_bytes,
+    load_directory,
     viterbi,
 )
+from reportedly.threads import current_threads
 
-MODEL_NAME = "attributions.bin"
-#: An environment variable naming another model file to tag with (one trained by
+#: An environment variable naming another model directory to tag with (one written by
 #: `reportedly train`): read in every process, so parallel workers tag with the same model.
 MODEL_ENV = "REPORTEDLY_TAGGER_MODEL"
 
@@ -53,45 +59,56 @@ class TaggedRun:
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("reportedly").joinpath("data", "tagger", MODEL_NAME)))
+    return Path(str(resources.files("reportedly").joinpath("data", "tagger")))
 
 
-def _model_file(path: str | None) -> Path:
-    """The model file at ``path``, else the one ``$REPORTEDLY_TAGGER_MODEL`` names, else the
-    shipped one; a clear error when it is not there."""
+def _model_dir(path: str | None) -> Path:
+    """The model directory at ``path``, else the one ``$REPORTEDLY_TAGGER_MODEL`` names, else
+    the shipped one; a clear error when it is not there."""
     path = path or os.environ.get(MODEL_ENV) or None
     model = Path(path) if path else default_model_path()
-    if not model.is_file():
+    if not model.exists():
         raise TaggerModelMissingError(
             f"the attribution tagger model is missing: {model} (train one with "
             "`reportedly train GOLD_DIR -o MODEL`, or reinstall reportedly)")
+    lacking = [name for name in (HEAD_FILE, ENCODER_FILE, VOCAB_FILE)
+               if not (model / name).is_file()]
+    if lacking:
+        raise TaggerModelMissingError(
+            f"{model} is not a tagger model directory: it lacks {', '.join(lacking)} (a model "
+            "is the directory `reportedly train GOLD_DIR -o MODEL` writes)")
     return model
 
 
 def load_tagger(path: str | None = None) -> Tagger:
-    """Open the model once per process (the shipped one unless ``path`` or
-    ``$REPORTEDLY_TAGGER_MODEL`` names another)."""
-    return _load(_model_file(path))
+    """Open the model once per process and thread count (the shipped one unless ``path`` or
+    ``$REPORTEDLY_TAGGER_MODEL`` names another), its encoder on the threads
+    :func:`reportedly.threads.use_threads` set."""
+    return _load(_model_dir(path), current_threads())
 
 
 @lru_cache(maxsize=4)
-def _load(model: Path) -> Tagger:
+def _load(model: Path, threads: int) -> Tagger:
     try:
-        return from_bytes(model.read_bytes())
-    except (ValueError, KeyError, TypeError) as exc:
+        return load_directory(model, threads)
+    except Exception as exc:  # a damaged file: ONNX Runtime raises its own error types
         raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
 
 
 def model_meta(path: str | None = None) -> dict[str, Any]:
     """What the model was trained with: settings, data size, and the ``lexicons`` fingerprint
     (:func:`reportedly.tagger.features.lexicon_fingerprint`) of the features it learned."""
-    return meta_from_bytes(_model_file(path).read_bytes())
+    model = _model_dir(path)
+    try:
+        return head_from_bytes((model / HEAD_FILE).read_bytes())[2]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TaggerModelMissingError(f"{model} is not a usable tagger model: {exc}") from exc
 
 
 def tag_article(parsed: Parsed, model: str | None = None) -> list[TaggedRun]:
     """The labelled runs of the whole article, in text order."""
     tagger = load_tagger(model)
-    paragraphs = encode_article(parsed)
+    paragraphs = encode_article(parsed, tagger.pieces)
     return runs_of([p.tokens for p in paragraphs], tagger.probabilities(paragraphs))
 
 

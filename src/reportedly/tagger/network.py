@@ -7,15 +7,18 @@ pipeline's own tok2vec already computed (``doc.tensor``), and a bag of sparse fe
 from the parse (:mod:`reportedly.tagger.features`: lexicon kinds, the governing reporting
 verb, quotation marks, position) embedded by hashing. A hidden layer and a softmax give label
 probabilities, decoded with Viterbi under the BIO constraints (an ``I-`` only continues its
-own role). Tagging runs in numpy; training (:mod:`reportedly.tagger.train`) runs the same
-computation in PyTorch.
+own role). Tagging runs the encoder with ONNX Runtime (the model that
+:mod:`reportedly.tagger.export` writes) and the head in numpy; training
+(:mod:`reportedly.tagger.train`) runs the same computation in PyTorch.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,26 +27,26 @@ from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
-from reportedly.tagger.encoder import (
-    BASE_SHA256,
-    CLS,
-    SEP,
-    WORD_EMBEDDINGS,
-    Encoder,
-    base_shape,
-    base_weights,
-    gelu,
-    wordpiece,
-)
+from reportedly.tagger.encoder import BASE_SHA256, WORD_EMBEDDINGS, base_shape, base_weights
 from reportedly.tagger.features import article_features
 from reportedly.tagger.labels import ROLES
+from reportedly.tagger.pieces import WordPieces
 
 LABELS: tuple[str, ...] = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
 #: The width of the pipeline's own token vectors (en_core_web_sm's tok2vec).
 TENSOR_WIDTH = 96
 FORMAT = "reportedly-attribution-tagger"
+#: The trained weights file (``attributions.bin``: the encoder's fine-tuned tensors as
+#: differences from the base weights, and the head), which training writes and export reads.
 FORMAT_VERSION = 2
+#: The head's file (``head.bin``) of the model directory that analysis reads.
+MODEL_FORMAT_VERSION = 3
+#: The files of a model directory.
+ENCODER_FILE, HEAD_FILE, VOCAB_FILE, WEIGHTS_FILE = (
+    "encoder.onnx", "head.bin", "vocab.txt", "attributions.bin")
+HEAD_TENSORS = ("features.weight", "hidden.weight", "hidden.bias", "output.weight",
+                "output.bias")
 #: Word pieces one token may bring to a window (a longer token is cut: its first piece is what
 #: the head reads).
 MAX_TOKEN_PIECES = 16
@@ -80,12 +83,11 @@ class Paragraph:
 Window = list[tuple[int, int, int]]
 
 
-def encode_article(parsed: Parsed) -> list[Paragraph]:
+def encode_article(parsed: Parsed, pieces_of: WordPieces) -> list[Paragraph]:
     """The paragraphs of an article with their network inputs."""
     tensor = parsed.doc.tensor
     if tensor is None or tensor.shape[0] != len(parsed.doc) or tensor.shape[1] != TENSOR_WIDTH:
         raise ValueError("the parse carries no token vectors from the pipeline's tok2vec")
-    pieces_of = wordpiece()
     unknown = pieces_of.unknown
     out = []
     for tokens, feats in article_features(parsed):
@@ -150,13 +152,13 @@ class WindowInput:
     vectors: np.ndarray
 
 
-def window_input(paragraphs: list[Paragraph], window: Window) -> WindowInput:
-    vocabulary = wordpiece().vocabulary
-    ids, first, hashes, lengths, vectors = [vocabulary[CLS]], [], [], [], []
+def window_input(paragraphs: list[Paragraph], window: Window,
+                 pieces_of: WordPieces) -> WindowInput:
+    ids, first, hashes, lengths, vectors = [pieces_of.cls], [], [], [], []
     for n, (k, a, b) in enumerate(window):
         paragraph = paragraphs[k]
         if n:
-            ids.append(vocabulary[SEP])
+            ids.append(pieces_of.sep)
         offsets = np.concatenate([[0], np.cumsum(paragraph.lengths)])
         for i in range(a, b):
             first.append(len(ids))
@@ -164,7 +166,7 @@ def window_input(paragraphs: list[Paragraph], window: Window) -> WindowInput:
         hashes.append(paragraph.hashes[offsets[a]:offsets[b]])
         lengths.append(paragraph.lengths[a:b])
         vectors.append(paragraph.vectors[a:b])
-    ids.append(vocabulary[SEP])
+    ids.append(pieces_of.sep)
     return WindowInput(np.array(ids, dtype=np.int64), np.array(first, dtype=np.int64),
                        np.concatenate(hashes), np.concatenate(lengths), np.concatenate(vectors))
 
@@ -197,21 +199,45 @@ def hashed_rows(hashes: np.ndarray, rows: int) -> np.ndarray:
 #: +0.008 over the packed reading alone, at the cost of encoding the article twice.
 READINGS: tuple[bool, ...] = (True, False)
 
-# -- the network in numpy ---------------------------------------------------------------------
+_GELU_SCALE = np.float32(np.sqrt(2.0 / np.pi))
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU in its tanh form, as the training network computes it."""
+    return np.float32(0.5) * x * (np.float32(1.0) + np.tanh(
+        _GELU_SCALE * (x + np.float32(0.044715) * x * x * x)))
+
+
+class EncoderClock:
+    """Seconds this process has spent in the encoder (for ``reportedly bench``)."""
+
+    seconds: float = 0.0
+
+
+# -- the network at run time ------------------------------------------------------------------
 
 class Tagger:
-    """A trained tagger: label probabilities for each token of an article."""
+    """A trained tagger: label probabilities for each token of an article. The encoder is an
+    ONNX Runtime session (word-piece ids and mask in, vectors out), the head numpy."""
 
-    def __init__(self, tensors: Mapping[str, np.ndarray], config: NetworkConfig,
-                 meta: dict[str, Any]) -> None:
+    def __init__(self, session: Any, head: Mapping[str, np.ndarray], config: NetworkConfig,
+                 meta: dict[str, Any], pieces: WordPieces, quantization: str = "") -> None:
+        self.session = session
         self.config = config
         self.meta = meta
-        base = base_weights()
-        self.encoder = Encoder({name: tensors.get(name, base[name]) for name in base},
-                               base_shape())
-        self.features = tensors["features.weight"]
-        self.hidden = (np.ascontiguousarray(tensors["hidden.weight"].T), tensors["hidden.bias"])
-        self.output = (np.ascontiguousarray(tensors["output.weight"].T), tensors["output.bias"])
+        self.pieces = pieces
+        self.quantization = quantization
+        self.features = head["features.weight"]
+        self.hidden = (np.ascontiguousarray(head["hidden.weight"].T), head["hidden.bias"])
+        self.output = (np.ascontiguousarray(head["output.weight"].T), head["output.bias"])
+
+    def encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Vectors (batch, length, width) of word-piece ids (batch, length); ``mask`` marks
+        the real pieces of each row."""
+        started = time.perf_counter()
+        (vectors,) = self.session.run(["vectors"], {"ids": ids, "mask": mask.astype(np.int64)})
+        EncoderClock.seconds += time.perf_counter() - started
+        return vectors
 
     def probabilities(self, paragraphs: list[Paragraph]) -> list[np.ndarray]:
         """Each paragraph's label probabilities (tokens x labels): the mean of the readings of
@@ -221,9 +247,9 @@ class Tagger:
         times = Counter(tuple(w) for packed in READINGS
                         for w in windows(paragraphs, self.config.window_pieces, packed))
         for window, n in times.items():
-            x = window_input(paragraphs, list(window))
-            # One window at a time: faster in numpy than a padded batch of them.
-            encoded = self.encoder(*padded([x.ids]))
+            x = window_input(paragraphs, list(window), self.pieces)
+            # One window at a time: no padding to compute.
+            encoded = self.encode(*padded([x.ids]))
             probs = self._head(encoded[0, x.first], x) * np.float32(n / len(READINGS))
             at = 0
             for k, a, b in window:
@@ -240,6 +266,42 @@ class Tagger:
         logits -= logits.max(axis=1, keepdims=True)
         e = np.exp(logits)
         return e / e.sum(axis=1, keepdims=True)
+
+
+def open_session(encoder: Path, threads: int) -> Any:
+    """An ONNX Runtime session of the encoder on exactly ``threads`` threads (none left to
+    the runtime's own choice)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    # Idle threads sleep rather than spin: the cores are shared with the parse.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(encoder), sess_options=options,
+                                        providers=["CPUExecutionProvider"])
+
+
+def head_from_bytes(data: bytes) -> tuple[dict[str, np.ndarray], NetworkConfig,
+                                          dict[str, Any], str]:
+    """The head's tensors, the settings, the training meta and the encoder's quantisation."""
+    msg = srsly.msgpack_loads(data)
+    if not isinstance(msg, dict) or msg.get("format") != FORMAT:
+        raise ValueError("not an attribution tagger model")
+    if msg.get("version") != MODEL_FORMAT_VERSION or tuple(msg.get("labels", ())) != LABELS:
+        raise ValueError(f"an attribution tagger model of another version ({msg.get('version')})")
+    head = {name: np.frombuffer(entry["data"], dtype=np.float16).astype(np.float32)
+            .reshape(tuple(entry["shape"])) for name, entry in msg["tensors"].items()}
+    return head, NetworkConfig(**msg["config"]), msg.get("meta", {}), msg.get("quantization", "")
+
+
+def load_directory(directory: Path, threads: int) -> Tagger:
+    """The tagger of a model directory (``encoder.onnx``, ``head.bin``, ``vocab.txt``)."""
+    head, config, meta, quantization = head_from_bytes((directory / HEAD_FILE).read_bytes())
+    return Tagger(open_session(directory / ENCODER_FILE, threads), head, config, meta,
+                  WordPieces(directory / VOCAB_FILE), quantization)
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -323,12 +385,17 @@ def _message(data: bytes) -> dict[str, Any]:
 
 
 def meta_from_bytes(data: bytes) -> dict[str, Any]:
-    """What a model was trained with, without building its network."""
+    """What a model was trained with, from its weights file, without building its network."""
     return _message(data).get("meta", {})
 
 
-def from_bytes(data: bytes) -> Tagger:
+def tensors_from_bytes(data: bytes) -> tuple[dict[str, np.ndarray], NetworkConfig,
+                                            dict[str, Any]]:
+    """A weights file's tensors (the encoder's whole, with the base word-piece embeddings),
+    settings and training meta. Reads the base weights: training and export only."""
     msg = _message(data)
     base = base_weights()
     tensors = {name: _loaded(name, entry, base) for name, entry in msg["tensors"].items()}
-    return Tagger(tensors, NetworkConfig(**msg["config"]), msg.get("meta", {}))
+    for name, value in base.items():
+        tensors.setdefault(name, value)
+    return tensors, NetworkConfig(**msg["config"]), msg.get("meta", {})

