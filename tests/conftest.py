@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("REPORTEDLY_SHARED") or ROOT.parent / "shared")
 SEED_ARTICLE = SHARED / "examples" / "seed-article.txt"
 POLNEAR = SHARED / "data" / "polnear"
+#: The example article the README analyses, part of the repository.
+EXAMPLE_ARTICLE = ROOT / "examples" / "agency-report.txt"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from reportedly.limits import LimitExceeded
+from reportedly.limits import add_options as add_limit_options
 from reportedly.model import Analysis, Article
 
 
@@ -36,14 +38,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write here (replaced when the run ends) instead of stdout")
     p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1)")
+    add_limit_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from reportedly.analyze import analyze_many
     from reportedly.ingest import FORMATS, ReadFailure, read_inputs
+    from reportedly.limits import apply_options
     from reportedly.nlp import ModelMissingError
 
+    try:
+        limits = apply_options(args)
+    except ValueError as e:
+        print(f"reportedly: {e}", file=sys.stderr)
+        return 2
     single = is_single_article(args.paths)
     fmt = args.format or ("json" if single else "jsonl")
     output = Path(args.output) if args.output else None
@@ -53,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     def articles(progress: _Progress) -> Iterator[Article]:
         nonlocal failures
         skip = [output] if output else []
-        for item in read_inputs(args.paths, skip=skip):
+        for item in read_inputs(args.paths, skip=skip, limits=limits):
             if isinstance(item, ReadFailure):
                 failures += 1
                 progress.note(f"reportedly: {item}")
@@ -66,11 +75,14 @@ def run(args: argparse.Namespace) -> int:
             def analysis_failed(article: Article, error: Exception) -> None:
                 nonlocal failures
                 failures += 1
+                if isinstance(error, LimitExceeded):  # the limit names itself
+                    progress.note(f"reportedly: {article.doc_id}: {error}")
+                    return
                 progress.note(f"reportedly: {article.doc_id}: analysis failed: "
                               f"{type(error).__name__}: {error}")
 
             for analysis in analyze_many(articles(progress), n_process=args.jobs,
-                                         on_error=analysis_failed):
+                                         on_error=analysis_failed, limits=limits):
                 writer.write(analysis)
                 analysed += 1
                 progress.advance()
