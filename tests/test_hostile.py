@@ -320,3 +320,14 @@ def test_zlib_damage_in_a_warc_gz_is_a_named_failure(tmp_path: Path) -> None:
     items = list(read_inputs([archive]))
     assert items and all(isinstance(i, ReadFailure) for i in items)
     assert zlib  # the damage is zlib's to find: any of its errors is one failure
+
+
+def test_a_response_record_without_a_target_uri_is_a_named_failure(tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: warcio raised AttributeError on it.
+    archive = tmp_path / "bare.warc"
+    archive.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n")
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    failure, article = read_inputs([archive, good])
+    assert isinstance(failure, ReadFailure) and "malformed archive" in failure.reason
+    assert isinstance(article, Article)

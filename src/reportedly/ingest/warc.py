@@ -71,6 +71,9 @@ def read_warc(path: Path, doc_id: str, limits: Limits | None = None) -> Iterator
     except ArchiveLoadFailed as e:
         yield ReadFailure(name, f"not a WARC archive: {e.msg.strip()}",
                           f"record {number + 1}" if number else None)
+    except Exception as e:  # warcio over arbitrary bytes (a response with no target URI…)
+        yield ReadFailure(name, f"malformed archive: {type(e).__name__}: {e}",
+                          f"record {number + 1}")
 
 
 def _article(record: Any, doc_id: str, name: str, where: str, limits: Limits
