@@ -17,5 +17,6 @@ EXAMPLE_ARTICLE = ROOT / "examples" / "agency-report.txt"
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED_ARTICLE.exists():
-        pytest.skip("the shared example article is not beside the checkout")
+        pytest.skip(f"the seed article is not at {SEED_ARTICLE} (it is not part of the "
+                    "repository; REPORTEDLY_SHARED names its directory)")
     return SEED_ARTICLE.read_text(encoding="utf-8")
