@@ -62,7 +62,7 @@ class Limits:
     max_input_bytes: int = 4 * 1024**3
     #: Bytes of one document as read: a ``.txt`` or ``.html`` file, stdin, a JSONL line, a CSV
     #: row, a WARC record's payload (decompressed); also the longest line a WARC may hold.
-    max_record_bytes: int = 64 * 1024**2
+    max_record_bytes: int = 16 * 1024**2
     #: Characters of one document's text, checked before it is parsed.
     max_chars: int = 5_000_000
     #: Seconds one document's analysis may take (its repairs and extraction).

@@ -23,6 +23,8 @@ from reportedly.limits import (
 )
 
 _GZIP_MAGIC = b"\x1f\x8b"
+#: Bytes warcio reads at a time.
+BLOCK_SIZE = 1024 * 1024
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -42,7 +44,9 @@ def read_warc(path: Path, doc_id: str, limits: Limits | None = None) -> Iterator
                              limits.max_input_bytes, limits.max_record_bytes,
                              (input_too_large(limits), "a line " + record_too_large(limits)))
             raw.seek(0)
-            records = ArchiveIterator(f, check_digests=True)
+            # warcio joins a long line piece by piece, one block at a time (quadratic in the
+            # blocks): large blocks keep a line up to the cap to a few dozen joins.
+            records = ArchiveIterator(f, check_digests=True, block_size=BLOCK_SIZE)
             end = 0  # where the last complete record ends in the file
             for number, record in enumerate(records, start=1):
                 where = f"record {number}"
