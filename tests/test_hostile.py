@@ -98,7 +98,7 @@ def test_a_gzip_bomb_warc_stops_at_the_input_cap_in_bounded_memory(tmp_path: Pat
     assert isinstance(failure, ReadFailure) and failure.name == str(bomb)
     assert "over the limit" in failure.reason and "REPORTEDLY_MAX_" in failure.reason
     assert isinstance(article, Article) and article.text == GOOD
-    assert peak < 4 * MiB
+    assert peak < 8 * MiB  # of a 64 MiB bomb
 
 
 def test_a_bomb_inside_one_warc_record_is_that_record_only(tmp_path: Path) -> None:
@@ -109,13 +109,13 @@ def test_a_bomb_inside_one_warc_record_is_that_record_only(tmp_path: Path) -> No
     items, peak = read_bounded([archive], replace(SMALL, max_input_bytes=64 * MiB))
     assert [type(i).__name__ for i in items] == ["Article", "ReadFailure", "Article"]
     assert items[1].where == "record 2" and "per document" in items[1].reason
-    assert peak < 4 * MiB  # the 16 MiB record is never held whole
+    assert peak < 8 * MiB  # the 16 MiB record is never held whole
 
 
 def test_a_warc_over_the_input_cap_reports_it_after_the_records_within(tmp_path: Path) -> None:
     archive = tmp_path / "big.warc"
-    warc_with(archive, [page(GOOD), page("x" * 300_000), page("y " * 300_000)])
-    items = list(read_inputs([archive], limits=Limits(max_input_bytes=500_000)))
+    warc_with(archive, [page(GOOD), page("x" * 800_000), page("y " * 800_000)])
+    items = list(read_inputs([archive], limits=Limits(max_input_bytes=2 * MiB)))
     assert isinstance(items[0], Article)
     assert isinstance(items[-1], ReadFailure) and "per input file" in items[-1].reason
 
@@ -267,18 +267,19 @@ def test_a_document_over_the_time_budget_is_reported_and_the_batch_goes_on(
 
     def slow_on_request(article: Article, *args: object, **kwargs: object) -> Analysis:
         if "SLOW" in article.text:
-            time.sleep(30)
+            time.sleep(120)
         return build(article, *args, **kwargs)
 
+    analyze_module.analyze(GOOD)  # the tagger loads before the clock starts
     monkeypatch.setattr(analyze_module, "build_analysis", slow_on_request)
     errors: list[tuple[str, str]] = []
     started = time.monotonic()
     done = list(analyze_many([GOOD, "SLOW. " + GOOD, GOOD], n_process=n_process,
-                             limits=Limits(time_budget=3), batch_size=1,
+                             limits=Limits(time_budget=20), batch_size=1,
                              on_error=lambda a, e: errors.append((a.doc_id, str(e)))))
-    assert time.monotonic() - started < 25
+    assert time.monotonic() - started < 100
     assert [a.doc_id for a in done] == ["text:1", "text:3"]
-    assert errors == [("text:2", "took longer than the time budget of 3 s per document "
+    assert errors == [("text:2", "took longer than the time budget of 20 s per document "
                                  "(REPORTEDLY_TIME_BUDGET)")]
 
 
