@@ -1,5 +1,7 @@
 """Hostile inputs, each beside a good article, through ``reportedly analyze``: what happens,
-the memory peak (maximum resident set size of the run, model included) and the wall time.
+the memory peak (maximum resident set size of the run, model included) and the wall time; and
+the same for reading the inputs alone (``read_inputs``, no model), which isolates what the
+hostile input itself costs.
 
     python benchmarks/hostile_inputs.py [--only NAME ...] [--keep DIR]
 
@@ -156,6 +158,7 @@ def run_case(name: str, root: Path) -> dict[str, str]:
     out = d / "out.jsonl"
     command = ["/usr/bin/time", "-v", sys.executable, "-m", "reportedly", "analyze",
                *inputs, str(d / "good.txt"), "-o", str(out), "--format", "jsonl", *options]
+    read_peak, read_seconds = _read_alone([*inputs, str(d / "good.txt")], options)
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, errors="replace")
     seconds = time.monotonic() - started
@@ -171,7 +174,28 @@ def run_case(name: str, root: Path) -> dict[str, str]:
             "happens": ("TRACEBACK " if traceback else "") + outcome,
             "analysed": ", ".join(analysed),
             "peak": f"{int(rss.group(1)) // 1024} MiB" if rss else "?",
-            "time": f"{seconds:.1f} s"}
+            "time": f"{seconds:.1f} s", "read": f"{read_peak}, {read_seconds}"}
+
+
+_READ_ALONE = """
+import sys, time
+from reportedly.ingest import read_inputs
+started = time.monotonic()
+items = list(read_inputs(sys.argv[1:]))
+print(f"{time.monotonic() - started:.2f}")
+"""
+
+
+def _read_alone(inputs: list[str], options: list[str]) -> tuple[str, str]:
+    """Memory peak and time of reading ``inputs`` alone, in a process of its own."""
+    env = dict(os.environ)
+    for flag, value in zip(options[::2], options[1::2], strict=True):
+        env["REPORTEDLY_" + flag.removeprefix("--").replace("-", "_").upper()] = value
+    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", _READ_ALONE, *inputs],
+                          capture_output=True, text=True, errors="replace", env=env)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    peak = f"{int(rss.group(1)) // 1024} MiB" if rss else "?"
+    return peak, f"{done.stdout.strip() or '?'} s"
 
 
 def main() -> int:
@@ -186,12 +210,12 @@ def main() -> int:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         print("| input (beside a good article) | exit | what happens | analysed | memory peak "
-              "| time |")
-        print("|---|---|---|---|---|---|")
+              "| time | reading alone: peak, time |")
+        print("|---|---|---|---|---|---|---|")
         for name in args.only or CASES:
             row = run_case(name, root)
             print(f"| {row['case']} | {row['exit']} | {row['happens']} | {row['analysed']} | "
-                  f"{row['peak']} | {row['time']} |", flush=True)
+                  f"{row['peak']} | {row['time']} | {row['read']} |", flush=True)
     return 0
 
 
