@@ -332,3 +332,17 @@ def test_a_response_record_without_a_target_uri_is_a_named_failure(tmp_path: Pat
     failure, article = read_inputs([archive, good])
     assert isinstance(failure, ReadFailure) and "malformed archive" in failure.reason
     assert isinstance(article, Article)
+
+
+def test_ingest_records_a_document_over_a_limit_and_stores_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "long.txt").write_text(GOOD + " " + GOOD)
+    (tmp_path / "short.txt").write_text(GOOD)
+    db = str(tmp_path / "corpus.db")
+    code = main(["ingest", str(tmp_path / "long.txt"), str(tmp_path / "short.txt"), "--db", db,
+                 "--jobs", "1", "--max-chars", str(len(GOOD) + 5)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "1 stored, 0 already stored, 1 failed" in err
+    [failed] = [line for line in err.splitlines() if line.startswith("  failed:")]
+    assert "long" in failed and "REPORTEDLY_MAX_CHARS" in failed
