@@ -1,6 +1,6 @@
-"""Entity index speed and source-linking rates over real news (PolNeAR dev, when present).
+"""Entity index speed and source-linking rates over real news (say, PolNeAR's dev texts).
 
-Run: PYTHONPATH=src python benchmarks/entities_speed.py [CORPUS_DIR [LIMIT]]
+Run: PYTHONPATH=src python benchmarks/entities_speed.py CORPUS_DIR [LIMIT]
 Prints the time the entity index takes per article (the parse excluded), how many attribution
 sources end up linked to an entity, and the entity types found.
 """
@@ -19,13 +19,15 @@ from reportedly.model import Article
 from reportedly.nlp import load_nlp
 from reportedly.repair import prepare
 
-# The shared data sit beside the checkout.
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev" / "text"
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them"}
 
 
 def main() -> None:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
+    if len(sys.argv) < 2:
+        print("usage: entities_speed.py CORPUS_DIR [LIMIT] (a directory of .txt articles, "
+              "such as PolNeAR's dev/text)")
+        return
+    corpus = Path(sys.argv[1])
     if not corpus.is_dir():
         print(f"no corpus at {corpus}")
         return

@@ -1,8 +1,9 @@
 """Ingest speed: articles per second into a fresh SQLite store, with 1 and 2 parsing jobs.
 
-Reads a subset of PolNeAR from ``../shared/data/polnear`` (beside the checkout) at run time::
+Reads a subset of PolNeAR (not part of the repository) at run time, from ``--polnear DIR`` or
+the directory ``REPORTEDLY_POLNEAR`` names::
 
-    python benchmarks/ingest_bench.py [--articles 120] [--jobs 1 2] [--polnear DIR]
+    python benchmarks/ingest_bench.py --polnear DIR [--articles 120] [--jobs 1 2]
                                       [--postgres URL]
 
 The model is loaded before the clock starts; the figure covers reading, analysis and storage.
@@ -13,6 +14,7 @@ and the peak of the main process and of the largest parsing worker.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -23,8 +25,6 @@ from reportedly.ingest import read_inputs
 from reportedly.nlp import load_nlp
 from reportedly.store import IngestReport, Store, ingest
 from reportedly.store.meta import load_meta_table, with_meta
-
-POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
 
 
 def resident_mib() -> float:
@@ -46,9 +46,13 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=120)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--polnear", type=Path, default=os.environ.get("REPORTEDLY_POLNEAR"),
+                        help="PolNeAR's directory (default: $REPORTEDLY_POLNEAR)")
     parser.add_argument("--postgres", default=None, help="also time this (emptied!) database")
     args = parser.parse_args()
+    if args.polnear is None:
+        parser.error("name PolNeAR's directory with --polnear DIR (or REPORTEDLY_POLNEAR)")
+    args.polnear = Path(args.polnear)
     texts = sorted((args.polnear / "train" / "text").glob("*.txt"))[:args.articles]
     if not texts:
         print(f"PolNeAR not found under {args.polnear}", file=sys.stderr)

@@ -6,9 +6,10 @@ Run ``python devset/build.py`` (stdlib only) to rewrite ``dev/text`` and ``dev/a
 Inline markup (see README.md): ``{cN:...}`` content, ``{sN:...}`` source and ``{qN:...}`` cue of
 attribution N; the same tag used again adds a fragment (a discontinuous span). The first content
 fragment may carry the attribution's type: ``{cN/direct:...}``. Tags nest, so an attribution can
-sit inside another's content. The example article's gold is kept as a span list
-(``src/seed-article.spans``) resolved against the example text, which the set links to rather
-than copies.
+sit inside another's content. The gold of the article the project was started for is kept
+as a span list (``src/seed-article.spans``) and its BRAT file (``example/seed-article_gold.ann``)
+outside the split: its text is not part of the repository, so it is built and verified only
+when ``--seed-text PATH`` names a copy, and skipped with a note otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 SPLIT = HERE / "dev"
+#: The example article's gold, kept out of the split: its text is not distributed here.
+SEED_GOLD = HERE / "example" / "seed-article_gold.ann"
 TYPES = ("direct", "partial", "mixed", "indirect", "according_to")
 ROLES = {"s": "Source", "q": "Cue", "c": "Content"}
 
@@ -235,8 +238,8 @@ def check_types(atts: dict[int, Attribution], where: str) -> list[str]:
 def build(write: bool, seed_text: Path | None = None
           ) -> tuple[list[str], dict[str, dict[int, Attribution]]]:
     """Build (or, with ``write`` false, compare against) every article; the problems found and
-    the attributions of every article. ``seed_text`` reads the example article from elsewhere
-    than the set's link to it (for a checkout where the link does not resolve)."""
+    the attributions of every article. ``seed_text`` is the example article's text (not in
+    the repository); without it the example's gold is neither built nor verified."""
     problems: list[str] = []
     built: dict[str, dict[int, Attribution]] = {}
     outputs: dict[Path, str] = {}
@@ -250,13 +253,12 @@ def build(write: bool, seed_text: Path | None = None
         outputs[SPLIT / "attributions" / f"{name}_gold.ann"] = to_brat(text, atts)
         built[name] = atts
     seed_spec = SRC / "seed-article.spans"
-    seed_text = seed_text or SPLIT / "text" / "seed-article.txt"
-    if seed_spec.exists() and seed_text.exists():
+    if seed_spec.exists() and seed_text is not None:
         text = seed_text.read_text(encoding="utf-8")
         atts = parse_span_list(seed_spec.read_text(encoding="utf-8"), text, seed_spec.name)
         problems += check_types(atts, seed_spec.name)
         if not any(not a.role("Content") for a in atts.values()):
-                outputs[SPLIT / "attributions" / "seed-article_gold.ann"] = to_brat(text, atts)
+            outputs[SEED_GOLD] = to_brat(text, atts)
         built["seed-article"] = atts
     for path, content in outputs.items():
         if write:
@@ -264,20 +266,22 @@ def build(write: bool, seed_text: Path | None = None
             path.write_text(content, encoding="utf-8")
         elif not path.exists() or path.read_text(encoding="utf-8") != content:
             problems.append(f"{path.relative_to(HERE)} is out of date: run devset/build.py")
-    problems += verify_split(seed_text)
+    problems += verify_split()
+    if seed_text is not None and SEED_GOLD.exists():
+        problems += verify(seed_text.read_text(encoding="utf-8"),
+                           SEED_GOLD.read_text(encoding="utf-8"), SEED_GOLD.name)
     return problems, built
 
 
-def verify_split(seed_text: Path | None = None) -> list[str]:
-    """Verify every .ann file of the split against its text (those whose text is present)."""
+def verify_split() -> list[str]:
+    """Verify every .ann file of the split against its text."""
     problems: list[str] = []
     for ann in sorted((SPLIT / "attributions").glob("*_gold.ann")):
         name = ann.stem.rsplit("_", 1)[0]
         text_path = SPLIT / "text" / f"{name}.txt"
-        if name == "seed-article" and seed_text is not None:
-            text_path = seed_text
         if not text_path.exists():
-            continue  # the linked example text is absent from this checkout
+            problems.append(f"{ann.name}: no text {text_path.relative_to(HERE)}")
+            continue
         problems += verify(text_path.read_text(encoding="utf-8"),
                            ann.read_text(encoding="utf-8"), ann.name)
     return problems
@@ -297,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="verify without writing")
     ap.add_argument("--counts", action="store_true", help="print attributions by type")
     ap.add_argument("--seed-text", type=Path, default=None,
-                    help="the example article, where dev/text/seed-article.txt does not resolve")
+                    help="the example article's text (not in the repository): also build and "
+                         "verify its gold, example/seed-article_gold.ann")
     args = ap.parse_args(argv)
     try:
         problems, built = build(write=not args.check, seed_text=args.seed_text)
@@ -306,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for p in problems:
         print(p, file=sys.stderr)
+    if args.seed_text is None:
+        print("seed-article: skipped (its text is not in the repository; --seed-text PATH "
+              "builds and verifies its gold)", file=sys.stderr)
     if args.counts:
         table = counts(built)
         print("article".ljust(28) + "".join(t.rjust(14) for t in TYPES) + "total".rjust(8))

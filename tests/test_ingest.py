@@ -13,8 +13,8 @@ import pytest
 from reportedly.ingest import ReadFailure, format_of, read_inputs
 from reportedly.model import Article
 
-# Real news, read at run time only (see tests/conftest.py for the layout beside the checkout).
-POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
+# Real news, read at run time only (tests/conftest.py: beside the checkout, else skipped).
+from .conftest import POLNEAR
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="{charset}">

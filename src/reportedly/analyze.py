@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from reportedly.extract.attributions import extract_attributions
 from reportedly.extract.diagnostics import extract_diagnostics
 from reportedly.extract.entities import extract_entities
 from reportedly.extract.quantities import check_quantities, extract_quantities
+from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
@@ -57,25 +59,49 @@ def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = Tru
 
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
                  on_error: Callable[[Article, Exception], None] | None = None,
-                 use_tagger: bool = True, threads: int | None = None) -> Iterator[Analysis]:
+                 use_tagger: bool = True, threads: int | None = None,
+                 limits: Limits | None = None) -> Iterator[Analysis]:
     """Analyse a stream of articles lazily, in input order; ``n_process`` processes parse and
     extract in parallel, each on one thread; in one process, ``threads`` threads (as
     :func:`analyze`).
 
     An article whose extraction fails raises, unless ``on_error`` is given: then the failure
-    is handed to it with its article and the stream goes on, so a batch records every loss."""
+    is handed to it with its article and the stream goes on, so a batch records every loss.
+    So does an article over ``limits`` (default :func:`reportedly.limits.current`): longer
+    than ``max_chars`` (refused before it is parsed), or whose repairs or extraction take
+    longer than ``time_budget`` seconds (:class:`reportedly.limits.LimitExceeded`)."""
+    limits = limits or current()
 
-    def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic]]]]:
+    def failed(article: Article, error: Exception) -> None:
+        if on_error is None:
+            raise error
+        on_error(article, error)
+
+    # One budget per document, for its repairs and its extraction together (the parse between
+    # them runs in batches and is bounded by the cap on characters instead).
+    def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic], float]]]:
         for i, item in enumerate(items):
             article = as_article(item, doc_id=f"text:{i + 1}")
-            copy, repairs = prepare(article.text)
-            yield copy, (article, repairs)
+            if (too_long := too_many_chars(len(article.text), limits)) is not None:
+                failed(article, too_long)
+                continue
+            started = time.monotonic()
+            try:
+                with time_budget(limits.time_budget):
+                    copy, repairs = prepare(article.text)
+            except Exception as error:
+                failed(article, error)
+                continue
+            yield copy, (article, repairs, time.monotonic() - started)
 
-    def extract(doc: Doc, context: tuple[Article, list[Diagnostic]]) -> Analysis | _Failed:
-        article, repairs = context
+    def extract(doc: Doc, context: tuple[Article, list[Diagnostic], float]
+                ) -> Analysis | _Failed:
+        article, repairs, spent = context
+        budget = max(limits.time_budget - spent, 0.001) if limits.time_budget else 0
         try:
-            return build_analysis(article, doc, repairs, use_tagger=use_tagger)
-        except Exception as error:  # any extractor bug is one article's failure
+            with time_budget(budget, limit=limits.time_budget):
+                return build_analysis(article, doc, repairs, use_tagger=use_tagger)
+        except Exception as error:  # any extractor bug (or overrun) is one article's failure
             return _Failed(article, _portable(error))
 
     if n_process <= 1:

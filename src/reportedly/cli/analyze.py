@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from reportedly.limits import LimitExceeded
+from reportedly.limits import add_options as add_limit_options
 from reportedly.model import Analysis, Article
 
 
@@ -39,14 +41,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=_positive_int, default=None, metavar="N",
                    help="threads for the numeric work of a single process (default 1; with "
                         "-j above 1 each process takes one)")
+    add_limit_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from reportedly.analyze import analyze_many
     from reportedly.ingest import FORMATS, ReadFailure, read_inputs
+    from reportedly.limits import apply_options
     from reportedly.nlp import ModelMissingError
 
+    try:
+        limits = apply_options(args)
+    except ValueError as e:
+        print(f"reportedly: {e}", file=sys.stderr)
+        return 2
     single = is_single_article(args.paths)
     fmt = args.format or ("json" if single else "jsonl")
     output = Path(args.output) if args.output else None
@@ -56,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     def articles(progress: _Progress) -> Iterator[Article]:
         nonlocal failures
         skip = [output] if output else []
-        for item in read_inputs(args.paths, skip=skip):
+        for item in read_inputs(args.paths, skip=skip, limits=limits):
             if isinstance(item, ReadFailure):
                 failures += 1
                 progress.note(f"reportedly: {item}")
@@ -69,11 +78,15 @@ def run(args: argparse.Namespace) -> int:
             def analysis_failed(article: Article, error: Exception) -> None:
                 nonlocal failures
                 failures += 1
+                if isinstance(error, LimitExceeded):  # the limit names itself
+                    progress.note(f"reportedly: {article.doc_id}: {error}")
+                    return
                 progress.note(f"reportedly: {article.doc_id}: analysis failed: "
                               f"{type(error).__name__}: {error}")
 
             for analysis in analyze_many(articles(progress), n_process=args.jobs,
-                                         on_error=analysis_failed, threads=args.threads):
+                                         on_error=analysis_failed, threads=args.threads,
+                                         limits=limits):
                 writer.write(analysis)
                 analysed += 1
                 progress.advance()

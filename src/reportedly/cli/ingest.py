@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"default: a {META_FILE_NAME} at the top of a directory given as PATH")
     p.add_argument("--no-count", action="store_true",
                    help="skip counting the inputs first (the progress bar then has no ETA)")
+    from reportedly.limits import add_options as add_limit_options
+
+    add_limit_options(p)
     p.set_defaults(run=run)
 
 
@@ -71,8 +74,14 @@ def meta_tables(paths: list[str], explicit: str | None) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reportedly.limits import apply_options
     from reportedly.store import Store
 
+    try:
+        apply_options(args)  # the readers and the store's pipeline read them from there
+    except ValueError as e:
+        print(f"reportedly: {e}", file=sys.stderr)
+        return 2
     analyses_files = [p for p in args.paths if _is_analyses_jsonl(p)]
     inputs = [p for p in args.paths if p not in analyses_files]
     store = Store(args.db)

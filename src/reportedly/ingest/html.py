@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reportedly.ingest.base import Item, ReadFailure
+from reportedly.ingest.base import Item, ReadFailure, read_document
 from reportedly.ingest.decoding import SNIFF_BYTES, Undecodable, decode
+from reportedly.limits import Limits
 from reportedly.model import Article, Meta
 
 # The charset a page states for itself (<meta charset> or http-equiv Content-Type).
@@ -16,13 +17,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-
                            re.IGNORECASE)
 
 
-def read_html(path: Path, doc_id: str) -> Iterator[Item]:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield ReadFailure(str(path), e.strerror or str(e))
-        return
-    yield article_from_html(data, doc_id, str(path))
+def read_html(path: Path, doc_id: str, limits: Limits | None = None) -> Iterator[Item]:
+    data = read_document(path, limits)
+    yield data if isinstance(data, ReadFailure) else article_from_html(data, doc_id, str(path))
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -6,19 +6,27 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from reportedly.ingest.base import Item, ReadFailure
+from reportedly.ingest.base import Item, ReadFailure, capped_lines
 from reportedly.ingest.decoding import Undecodable, decode
 from reportedly.ingest.records import article_from_record
+from reportedly.limits import LimitExceeded, Limits, current, record_too_large
 
 
-def read_jsonl(path: Path, doc_id: str) -> Iterator[Item]:
+def read_jsonl(path: Path, doc_id: str, limits: Limits | None = None) -> Iterator[Item]:
     name = str(path)
+    limits = limits or current()
+    number = 0
     try:
         with path.open("rb") as f:
-            for number, raw in enumerate(f, start=1):
-                yield from _line(raw, number, doc_id, name)
+            for number, raw in capped_lines(f, limits):
+                if raw is None:
+                    yield ReadFailure(name, record_too_large(limits), f"line {number}")
+                else:
+                    yield from _line(raw, number, doc_id, name)
     except OSError as e:
         yield ReadFailure(name, e.strerror or str(e))
+    except LimitExceeded as e:
+        yield ReadFailure(name, str(e), f"after line {number}")
 
 
 def _line(raw: bytes, number: int, stem: str, name: str) -> Iterator[Item]:

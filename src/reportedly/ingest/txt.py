@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from reportedly.ingest.base import Item, ReadFailure
+from reportedly.ingest.base import Item, ReadFailure, read_document
 from reportedly.ingest.decoding import Undecodable, decode
+from reportedly.limits import Limits
 from reportedly.model import Article, Meta
 
 
-def read_txt(path: Path, doc_id: str) -> Iterator[Item]:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield ReadFailure(str(path), e.strerror or str(e))
-        return
-    yield article_from_text(data, doc_id, str(path))
+def read_txt(path: Path, doc_id: str, limits: Limits | None = None) -> Iterator[Item]:
+    data = read_document(path, limits)
+    yield data if isinstance(data, ReadFailure) else article_from_text(data, doc_id, str(path))
 
 
 def article_from_text(data: bytes, doc_id: str, name: str) -> Item:

@@ -68,9 +68,11 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
 
     ``on_item`` is called after each input item (for a progress bar)."""
     from reportedly.analyze import build_analysis
+    from reportedly.limits import LimitExceeded, current, time_budget, too_many_chars
     from reportedly.nlp import load_nlp, pipe
     from reportedly.repair import prepare
 
+    limits = current()
     report = IngestReport()
     batch = _Batch(connection, batch_size)
     resolver = EntityResolver(connection)
@@ -92,8 +94,15 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
                 report.skipped += 1
                 tick(report)
                 continue
+            if (too_long := too_many_chars(len(item.text), limits)) is not None:
+                fail(item.doc_id, str(too_long), digest)
+                continue
             try:
-                copy, repairs = prepare(item.text)
+                with time_budget(limits.time_budget):
+                    copy, repairs = prepare(item.text)
+            except LimitExceeded as e:
+                fail(item.doc_id, str(e), digest)
+                continue
             except Exception as e:  # one bad article must not stop the corpus
                 fail(item.doc_id, f"preparing the text failed: {type(e).__name__}: {e}", digest)
                 continue
@@ -105,8 +114,11 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
         # In the parsing workers: the analysis, or why it failed (an error may not pickle).
         article, repairs, digest = context
         try:
-            analysis = build_analysis(article, doc, repairs)
+            with time_budget(limits.time_budget):
+                analysis = build_analysis(article, doc, repairs)
             analysis.check_spans()
+        except LimitExceeded as e:
+            return article, digest, str(e)
         except Exception as e:  # recorded with its reason, reported at the end
             return article, digest, f"analysis failed: {type(e).__name__}: {e}"
         return article, digest, analysis
