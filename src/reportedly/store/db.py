@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 DEFAULT_DB = "reportedly.db"
@@ -141,6 +141,15 @@ def is_transient(error: BaseException) -> bool:
         message = str(original).lower()
         return "locked" in message or "busy" in message
     return getattr(original, "sqlstate", None) in _PG_TRANSIENT
+
+
+def error_line(db: str | None, error: DBAPIError) -> str:
+    """A one-line message for a database error that reached a command (after the retries)."""
+    reason = " ".join(str(error.orig).split()) or type(error.orig).__name__
+    db = db or DEFAULT_DB
+    if "://" in db:  # a password in the URL is not repeated on the screen
+        db = make_url(database_url(db)).render_as_string(hide_password=True)
+    return f"reportedly: the store {db} failed: {reason}"
 
 
 def retrying(transaction: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
