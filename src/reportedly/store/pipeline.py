@@ -203,7 +203,8 @@ def store_analyses(connection: Connection, analyses: Iterable[Analysis], *,
     try:
         for analysis in analyses:
             digest = content_hash(analysis.text)
-            if batch.known(digest):
+            # Nothing to save by looking first (no parsing): the write checks, under the lock.
+            if digest in batch.in_flight:
                 report.skipped += 1
             else:
                 batch.in_flight.add(digest)
