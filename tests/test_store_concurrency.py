@@ -174,16 +174,20 @@ def test_killed_ingests_leave_an_intact_store_that_a_rerun_completes(
         backend: str, tmp_path: Path, inputs: list[str], uninterrupted: dict) -> None:
     db = backend_db(backend, tmp_path)
     args = ("ingest", *inputs, "--db", db, "--jobs", "2", "--batch-size", "2", "--no-count")
-    Store(db).close()  # the schema, so that it can be watched from the start
+    watcher = Store(db)  # the schema too, so that it can be watched from the start
+
+    def stored_now() -> int:
+        with watcher.connect() as c:
+            return int(c.execute(select(func.count()).select_from(articles)).scalar_one())
+
     kills, stored = 0, 0
     for attempt in range(2):
         ingest = Command(tmp_path, f"killed-{attempt}", *args)
         deadline = time.monotonic() + 600
         # Killed outright as soon as it has stored something more: mid-run, between or
         # during its writes.
-        while (ingest.running() and time.monotonic() < deadline
-               and stored_articles(db)[0] <= stored):
-            time.sleep(0.05)
+        while ingest.running() and time.monotonic() < deadline and stored_now() <= stored:
+            time.sleep(0.01)
         if ingest.running():
             ingest.kill()
             kills += 1
@@ -193,6 +197,7 @@ def test_killed_ingests_leave_an_intact_store_that_a_rerun_completes(
         assert rows == hashes and rows >= stored
         assert integrity(db) == "ok"
         stored = rows
+    watcher.close()
     assert kills >= 1, "no ingest was still running to be killed"
     rerun = Command(tmp_path, "rerun", *args)
     assert rerun.succeeded()
