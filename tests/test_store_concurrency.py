@@ -17,18 +17,16 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from reportedly.cli import main
 from reportedly.store import Store
-from reportedly.store.db import writing
+from reportedly.store.db import retrying, writing
 from reportedly.store.records import record_failure
 from reportedly.store.schema import articles
 
 from .store_support import BACKENDS, POSTGRES_URL, database, dump, tiny_articles
-
-# Each test runs `reportedly ingest` processes, each loading the full NLP model.
-pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 12
@@ -120,6 +118,7 @@ def integrity(db: str) -> str:
         return " ".join(row[0] for row in c.execute("PRAGMA integrity_check"))
 
 
+@pytest.mark.slow  # `reportedly ingest` processes, each loading the NLP model
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("database_is", ["new", "there"])
 def test_two_ingests_at_once_store_every_article_exactly_once(
@@ -143,6 +142,7 @@ def test_two_ingests_at_once_store_every_article_exactly_once(
     assert dump(db) == uninterrupted
 
 
+@pytest.mark.slow  # `reportedly ingest` processes, each loading the NLP model
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_query_answers_while_a_writer_holds_the_store_and_a_waiting_ingest_goes_on(
         backend: str, tmp_path: Path, inputs: list[str], uninterrupted: dict) -> None:
@@ -169,6 +169,7 @@ def test_a_query_answers_while_a_writer_holds_the_store_and_a_waiting_ingest_goe
     assert dump(db) == uninterrupted
 
 
+@pytest.mark.slow  # `reportedly ingest` processes, each loading the NLP model
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_killed_ingests_leave_an_intact_store_that_a_rerun_completes(
         backend: str, tmp_path: Path, inputs: list[str], uninterrupted: dict) -> None:
@@ -205,3 +206,35 @@ def test_killed_ingests_leave_an_intact_store_that_a_rerun_completes(
     assert stored_articles(db) == (N_ARTICLES, N_ARTICLES)
     assert integrity(db) == "ok"
     assert dump(db) == uninterrupted
+
+
+def test_a_transaction_that_meets_a_held_lock_is_run_again_and_any_other_error_is_raised(
+        tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    Store(str(db)).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    impatient = create_engine(f"sqlite:///{db}", connect_args={"timeout": 0})  # no waiting
+    tries: list[int] = []
+
+    def write() -> int:
+        tries.append(1)
+        if len(tries) == 3:
+            holder.execute("ROLLBACK")
+        with impatient.connect() as c:
+            c.exec_driver_sql("INSERT INTO failures (source, reason) VALUES ('a', 'b')")
+            c.commit()
+        return len(tries)
+
+    def broken() -> None:
+        tries.append(1)
+        with impatient.connect() as c:
+            c.exec_driver_sql("SELECT * FROM no_such_table")
+
+    assert retrying(write) == 3  # "database is locked" twice, then the lock was free
+    tries.clear()
+    with pytest.raises(OperationalError, match="no such table"):
+        retrying(broken)
+    assert len(tries) == 1
+    impatient.dispose()
+    holder.close()
