@@ -74,8 +74,11 @@ def meta_tables(paths: list[str], explicit: str | None) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from reportedly.limits import apply_options
     from reportedly.store import Store
+    from reportedly.store.db import error_line
 
     try:
         apply_options(args)  # the readers and the store's pipeline read them from there
@@ -84,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     analyses_files = [p for p in args.paths if _is_analyses_jsonl(p)]
     inputs = [p for p in args.paths if p not in analyses_files]
-    store = Store(args.db)
+    try:
+        store = Store(args.db)
+    except DBAPIError as e:
+        print(error_line(args.db, e), file=sys.stderr)
+        return 1
     print(f"reportedly: storing into {store.engine.url.render_as_string(hide_password=True)}",
           file=sys.stderr)
     reports: list[IngestReport] = []
@@ -94,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         print("reportedly: interrupted; every finished batch is kept: run the same command "
               "again to continue", file=sys.stderr)
         return 130
+    except DBAPIError as e:  # one still failing after the retries: every finished batch is kept
+        print(error_line(args.db, e), file=sys.stderr)
+        return 1
     finally:
         store.close()
     stored = sum(r.stored for r in reports)

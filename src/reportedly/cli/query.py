@@ -58,8 +58,26 @@ def _days(value: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportedly.store import Store, queries
+    from sqlalchemy.exc import DBAPIError
+
+    from reportedly.store.db import error_line
     from reportedly.store.output import write_rows
+
+    try:
+        rows = _answer(args)
+    except DBAPIError as e:
+        print(error_line(args.db, e), file=sys.stderr)
+        return 1
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write_rows(rows, out, args.format)
+    else:
+        write_rows(rows, sys.stdout, args.format)
+    return 0
+
+
+def _answer(args: argparse.Namespace) -> list:
+    from reportedly.store import Store, queries
 
     store = Store(args.db)
     try:
@@ -82,9 +100,4 @@ def run(args: argparse.Namespace) -> int:
                 rows = queries.search(c, args.text, limit=args.limit or 20)
     finally:
         store.close()
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write_rows(rows, out, args.format)
-    else:
-        write_rows(rows, sys.stdout, args.format)
-    return 0
+    return rows

@@ -3,6 +3,12 @@
 Resumable by construction: an article is skipped when its content hash is stored already, and
 each batch is one transaction, so a killed run keeps every finished batch and a re-run
 continues with the first article not yet stored. Memory holds only the articles in flight.
+
+Safe to run several at once on one store: a batch is written in one short transaction that
+holds the store's write lock (``store.db.writing``; the parsing is done by then) and checks
+each article's hash again under it, so an article that another process stored meanwhile is
+counted as already stored, never stored twice; a batch that meets a passing lock error is
+written again (``store.db.retrying``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from reportedly.model import Analysis, Article
+from reportedly.store.db import is_transient, retrying, writing
 from reportedly.store.entities import EntityResolver
 from reportedly.store.records import content_hash, has_article, record_failure, save_analysis
 
@@ -41,24 +48,85 @@ def _failure_of(item: object) -> tuple[str, str]:
             str(getattr(item, "reason", "unreadable input")))
 
 
-class _Batch:
-    """The open transaction: commits every ``size`` stored or failed items."""
+@dataclass
+class _Pending:
+    """An item taken in and not yet written: an Analysis to store, or a failure to record."""
+    name: str
+    digest: str | None
+    analysis: Analysis | None = None
+    reason: str = ""
 
-    def __init__(self, connection: Connection, size: int) -> None:
-        self.connection, self.size, self.pending = connection, size, 0
+
+class _Batch:
+    """Items taken in and not yet written, written together every ``size`` items.
+
+    The report counts an item when it is taken in (an Analysis as stored); writing corrects
+    that for articles another writer stored meanwhile and for articles the database refuses."""
+
+    def __init__(self, connection: Connection, size: int, report: IngestReport) -> None:
+        self.connection, self.size, self.report = connection, size, report
+        self.pending: list[_Pending] = []
         #: Hashes of articles taken in but not yet committed (duplicates within the stream).
         self.in_flight: set[str] = set()
 
-    def done(self, digest: str | None = None) -> None:
-        if digest is not None:
-            self.in_flight.discard(digest)
-        self.pending += 1
-        if self.pending >= self.size:
+    def add(self, item: _Pending) -> None:
+        if item.analysis is None:
+            self.report.failures.append((item.name, item.reason))
+        else:
+            self.report.stored += 1
+        self.pending.append(item)
+        if len(self.pending) >= self.size:
             self.commit()
 
+    def known(self, digest: str) -> bool:
+        """Whether an article is stored already or on its way (a first look, outside the write
+        lock, that saves analysing it; the write checks again)."""
+        if digest in self.in_flight:
+            return True
+        stored = has_article(self.connection, digest)
+        self.connection.commit()  # no read snapshot held open between batches
+        return stored
+
     def commit(self) -> None:
-        self.connection.commit()
-        self.pending = 0
+        if not self.pending:
+            return
+        refused = retrying(self._write)
+        for i, item in enumerate(self.pending):
+            if i in refused:
+                self.report.stored -= 1
+                reason = refused[i]
+                if reason is None:
+                    self.report.skipped += 1
+                else:
+                    self.report.failures.append((item.name, reason))
+            if item.digest is not None:
+                self.in_flight.discard(item.digest)
+        self.pending = []
+
+    def _write(self) -> dict[int, str | None]:
+        """Write the pending items in one transaction; the Analyses not stored, by position:
+        None when their text was stored already, else why the database refused them."""
+        c = self.connection
+        refused: dict[int, str | None] = {}
+        with writing(c):
+            resolver = EntityResolver(c)
+            for i, item in enumerate(self.pending):
+                if item.analysis is None:
+                    record_failure(c, item.name, item.reason, item.digest)
+                    continue
+                try:
+                    with c.begin_nested():  # a database error drops this article only
+                        stored = save_analysis(c, item.analysis, resolver, item.digest)
+                except DBAPIError as e:
+                    if is_transient(e):
+                        raise  # the whole batch is written again
+                    reason = f"storing failed: {type(e.orig).__name__}: {e.orig}"
+                    record_failure(c, item.name, reason, item.digest)
+                    refused[i] = reason
+                    continue
+                if stored is None:
+                    refused[i] = None
+        return refused
 
 
 def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
@@ -74,14 +142,11 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
 
     limits = current()
     report = IngestReport()
-    batch = _Batch(connection, batch_size)
-    resolver = EntityResolver(connection)
+    batch = _Batch(connection, batch_size, report)
     tick = on_item or (lambda _report: None)
 
     def fail(name: str, reason: str, digest: str | None = None) -> None:
-        record_failure(connection, name, reason, digest)
-        report.failures.append((name, reason))
-        batch.done(digest)
+        batch.add(_Pending(name, digest, reason=reason))
         tick(report)
 
     def new_articles() -> Iterator[tuple[str, tuple[Article, list, str]]]:
@@ -90,7 +155,7 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
                 fail(*_failure_of(item))
                 continue
             digest = content_hash(item.text)
-            if digest in batch.in_flight or has_article(connection, digest):
+            if batch.known(digest):
                 report.skipped += 1
                 tick(report)
                 continue
@@ -130,23 +195,12 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
             if isinstance(analysis, str):
                 fail(article.doc_id, analysis, digest)
                 continue
-            try:
-                with connection.begin_nested():  # a database error drops this article only
-                    stored = save_analysis(connection, analysis, resolver, digest)
-            except DBAPIError as e:
-                fail(article.doc_id, f"storing failed: {type(e.orig).__name__}: {e.orig}",
-                     digest)
-                continue
-            if stored is None:
-                report.skipped += 1
-            else:
-                report.stored += 1
-            batch.done(digest)
+            batch.add(_Pending(article.doc_id, digest, analysis))
             tick(report)
         batch.commit()
     except BaseException:
         parsed.close()  # the parsing workers end now, not when the stream is collected
-        connection.rollback()  # the open batch only; every earlier batch is committed
+        connection.rollback()  # every earlier batch is committed; the open one is dropped
         raise
     return report
 
@@ -157,15 +211,16 @@ def store_analyses(connection: Connection, analyses: Iterable[Analysis], *,
     """Store ready-made Analyses (an exported JSONL read back) as they are, without
     re-analysing them."""
     report = IngestReport()
-    batch = _Batch(connection, batch_size)
-    resolver = EntityResolver(connection)
+    batch = _Batch(connection, batch_size, report)
     try:
         for analysis in analyses:
-            if save_analysis(connection, analysis, resolver) is None:
+            digest = content_hash(analysis.text)
+            # Nothing to save by looking first (no parsing): the write checks, under the lock.
+            if digest in batch.in_flight:
                 report.skipped += 1
             else:
-                report.stored += 1
-            batch.done()
+                batch.in_flight.add(digest)
+                batch.add(_Pending(analysis.doc_id, digest, analysis))
             if on_item:
                 on_item(report)
         batch.commit()

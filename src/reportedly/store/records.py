@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from reportedly.model import (
     Analysis,
@@ -64,11 +66,12 @@ def save_analysis(connection: Connection, analysis: Analysis, resolver: EntityRe
     if has_article(connection, digest):
         return None
     meta = analysis.meta
-    article_id = connection.execute(insert(articles).values(
+    article_id = _insert_article(connection, dict(
         content_hash=digest, doc_id=analysis.doc_id, title=meta.title, url=meta.url,
         outlet=meta.outlet, published=meta.published, language=meta.language,
-        meta=meta.to_dict(), schema_version=analysis.schema_version, text=analysis.text,
-    )).inserted_primary_key[0]
+        meta=meta.to_dict(), schema_version=analysis.schema_version, text=analysis.text))
+    if article_id is None:
+        return None
 
     corpus_ids: dict[str, int] = {}
     for ordinal, entity in enumerate(analysis.entities):
@@ -107,6 +110,21 @@ def save_analysis(connection: Connection, analysis: Analysis, resolver: EntityRe
              "end": d.span.end, "text": d.span.text, "message": d.message, "repair": d.repair}
             for i, d in enumerate(analysis.diagnostics)])
     return int(article_id)
+
+
+def _insert_article(connection: Connection, values: dict[str, Any]) -> int | None:
+    """The new ``articles`` row's id, or None when a writer that did not wait for the store's
+    write lock stored the same text first: the content hash stays unique under any race (on
+    PostgreSQL the insert waits for that writer's transaction and then does nothing)."""
+    dialect_insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(
+        connection.dialect.name)
+    if dialect_insert is None:
+        return int(connection.execute(insert(articles).values(values)).inserted_primary_key[0])
+    statement = (dialect_insert(articles).values(values)
+                 .on_conflict_do_nothing(index_elements=[articles.c.content_hash])
+                 .returning(articles.c.id))
+    article_id = connection.execute(statement).scalar()
+    return None if article_id is None else int(article_id)
 
 
 def _attribution_row(article_id: int, ordinal: int, a: Attribution, text: str,
