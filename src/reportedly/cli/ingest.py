@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,15 +72,18 @@ def meta_tables(paths: list[str], explicit: str | None) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from reportedly.store import Store
+    from reportedly.store.spark_output import is_spark_output
 
     analyses_files = [p for p in args.paths if _is_analyses_jsonl(p)]
-    inputs = [p for p in args.paths if p not in analyses_files]
+    # Output directories of `reportedly spark`: analysed already, loaded as they are.
+    spark_outputs = [p for p in args.paths if is_spark_output(p)]
+    inputs = [p for p in args.paths if p not in analyses_files and p not in spark_outputs]
     store = Store(args.db)
     print(f"reportedly: storing into {store.engine.url.render_as_string(hide_password=True)}",
           file=sys.stderr)
     reports: list[IngestReport] = []
     try:
-        _ingest_all(store, analyses_files, inputs, args, reports)
+        _ingest_all(store, analyses_files, inputs, args, reports, spark_outputs)
     except KeyboardInterrupt:
         print("reportedly: interrupted; every finished batch is kept: run the same command "
               "again to continue", file=sys.stderr)
@@ -98,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ingest_all(store: Store, analyses_files: list[str], inputs: list[str],
-                args: argparse.Namespace, reports: list[IngestReport]) -> None:
+                args: argparse.Namespace, reports: list[IngestReport],
+                spark_outputs: Sequence[str] = ()) -> None:
     from tqdm import tqdm
 
     from reportedly.ingest import read_inputs
@@ -120,6 +124,11 @@ def _ingest_all(store: Store, analyses_files: list[str], inputs: list[str],
     with store.connect() as connection:
         for path in analyses_files:
             reports.append(store_analyses(connection, _read_analyses(path)))
+        for path in spark_outputs:
+            from reportedly.store.spark_output import load_spark_output
+
+            print(f"reportedly: analyses from the Spark output {path}", file=sys.stderr)
+            reports.append(load_spark_output(connection, path))
         if not inputs:
             return
         with tqdm(total=total, unit="article", dynamic_ncols=True, file=sys.stderr,
