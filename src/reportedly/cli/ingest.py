@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Analyse articles into the store. Articles already stored (same text) are "
                     "skipped, so an interrupted run continues where it stopped when run again. "
                     "JSONL files of Analyses (as `reportedly export --format jsonl` writes "
-                    "them) are stored as they are, without analysing them again.")
+                    "them) and output directories of `reportedly spark` are stored as they are, "
+                    "without analysing them again.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--db", default=None,
                    help="SQLite file or postgresql:// URL (default ./reportedly.db)")
