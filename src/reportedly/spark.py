@@ -185,7 +185,11 @@ def analysed_rows(rows: Iterable[tuple[Any, ...]], *, use_tagger: bool = True
             if reason is not None:
                 done.append((doc_id, source, None, None, reason))
                 continue
-            record = {**(json.loads(meta) if meta else {}), "id": doc_id, "text": text}
+            try:
+                record = {**(json.loads(meta) if meta else {}), "id": doc_id, "text": text}
+            except (ValueError, TypeError) as e:  # a frame's own meta column, say
+                done.append((doc_id, source, None, None, f"unreadable meta: {e}"))
+                continue
             article = article_from_record(record, str(source or ""), {})
             if isinstance(article, str):
                 done.append((doc_id, source, None, None, article))
