@@ -225,12 +225,19 @@ def test_analyze_frame_takes_meta_columns(spark: Any) -> None:
     assert tables["errors"].count() == 0
 
 
-def test_a_rerun_replaces_the_tables(spark: Any, tmp_path: Path) -> None:
+def test_a_rerun_replaces_the_tables_and_json_lines_load_alike(spark: Any, tmp_path: Path
+                                                               ) -> None:
     from reportedly.spark import run
+    from reportedly.store.spark_output import read_analyses
 
-    out = tmp_path / "out"
+    out, lines = tmp_path / "out", tmp_path / "lines"
     (tmp_path / "one").mkdir()
     (tmp_path / "one" / "a.txt").write_text("The minister said prices would fall.\n")
     for _ in range(2):
         counts = run(spark, [str(tmp_path / "one")], str(out), partitions=1)
     assert counts["articles"] == 1 and len(_table(out, "articles")) == 1
+    counts = run(spark, [str(tmp_path / "one")], str(lines), partitions=1, fmt="jsonl")
+    assert counts["articles"] == 1 and counts["errors"] == 0
+    assert is_spark_output(lines)
+    assert list(read_analyses(lines)) == list(read_analyses(out))
+    assert list(read_errors(lines)) == []
