@@ -65,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from reportedly.spark import run as run_spark
 
-    # Spark's Python workers run this interpreter, where reportedly is installed.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and (  # not under spark-submit
+            args.master is None or args.master.startswith("local")):
+        # Local Python workers run this interpreter, where reportedly is installed (on a
+        # cluster, the environment shipped with the job says which).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("reportedly")
     if args.master:
         builder = builder.master(args.master)
