@@ -7,6 +7,9 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
+from reportedly.cli import main
 from reportedly.ingest import ReadFailure, read_inputs
 from reportedly.spark import display_name, read_file_bytes
 
@@ -53,3 +56,15 @@ def test_gzipped_jsonl_is_unpacked_and_unknown_files_are_no_input(tmp_path: Path
     assert list(read_file_bytes("s3a://bucket/logo.png", b"\x89PNG")) == []
     assert display_name("file:/data/a.txt") == "/data/a.txt"
     assert display_name("s3a://bucket/a.txt") == "s3a://bucket/a.txt"
+
+
+def test_usage_errors_are_one_line_before_spark_starts(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    (tmp_path / "in").mkdir()
+    assert main(["spark", str(tmp_path / "in"), "--output", str(tmp_path / "in" / "out")]) == 2
+    assert "lies inside the input" in capsys.readouterr().err
+    assert main(["spark", str(tmp_path / "in"), "--output", str(tmp_path / "out"),
+                 "--partitions", "0"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "--partitions must be at least 1" in line
