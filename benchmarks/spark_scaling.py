@@ -110,13 +110,14 @@ def main() -> int:
     parser.add_argument("--partitions-per-core", type=int, default=4)
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     parser.add_argument("--skip-local", action="store_true", help="Spark runs only")
+    parser.add_argument("--skip-spark", action="store_true", help="analyze_many runs only")
     args = parser.parse_args()
     docs, where = corpus(args.articles, args.polnear)
     chars = sum(len(t) for _, t in docs)
     print(f"{len(docs)} articles from {where}, {chars / len(docs):.0f} characters on average; "
           f"{os.cpu_count()} cores", flush=True)
     rates: dict[str, dict[int, float]] = {"spark": {}, "analyze_many": {}}
-    for cores in args.cores:
+    for cores in [] if args.skip_spark else args.cores:
         r = spark_run(docs, cores, args.partitions_per_core)
         rate = r["articles"] / r["seconds"]
         rates["spark"][cores] = rate
