@@ -78,6 +78,9 @@ def _devset() -> list[tuple[str, str]]:
 TOO_LONG = "The minister said so. " * (5_000_000 // 22 + 1)
 
 
+PARQUET_TEXT = "“The ferry will run again on Monday,” the harbour master said."
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
@@ -98,10 +101,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def output(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from reportedly.spark import run
 
     out = tmp_path_factory.mktemp("spark") / "out"
-    counts = run(spark, [str(corpus)], str(out), partitions=4)
+    table = corpus.parent / "table.parquet"  # named explicitly: read as Parquet, not as a file
+    pq.write_table(pa.table({"id": [7], "text": [PARQUET_TEXT], "outlet": ["Gazette"],
+                             "section": ["metro"]}), table)
+    counts = run(spark, [str(corpus), str(table)], str(out), partitions=4)
     assert counts["articles"] > 20
     return out
 
@@ -170,6 +179,14 @@ def test_warc_html_record_is_an_article_and_the_image_is_not(output: Path, corpu
     assert meta["warc_date"] and meta["source_file"].endswith("crawl.warc.gz")
     assert Analysis.from_json(row["analysis_json"]).attributions == \
         analyze(expected).attributions
+
+
+def test_parquet_rows_are_articles_with_their_columns_as_meta(output: Path) -> None:
+    [row] = [r for r in _table(output, "articles") if r["doc_id"] == "7"]
+    assert (row["text"], row["outlet"]) == (PARQUET_TEXT, "Gazette")
+    assert json.loads(row["meta"])["section"] == "metro"
+    assert Analysis.from_json(row["analysis_json"]).attributions == \
+        analyze(Article(doc_id="7", text=PARQUET_TEXT)).attributions
 
 
 def test_documents_that_fail_are_errors_with_their_reason(output: Path) -> None:
