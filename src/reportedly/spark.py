@@ -223,6 +223,8 @@ def analysed_rows(rows: Iterable[tuple[Any, ...]], *, use_tagger: bool = True
                     yield done.popleft()
             break
         except Exception:
+            if not in_flight:
+                raise  # no article to put it down to (the model missing, say): the task fails
             # The batch in flight, one article at a time: the one that raised is recorded.
             batch = list(in_flight)
             in_flight.clear()
@@ -307,8 +309,9 @@ def analyze_frame(df: DataFrame, *, partitions: int | None = None, use_tagger: b
     """Analyse every article of ``df`` (``doc_id``, ``text``, optional meta columns) in Spark's
     Python workers; the tables of :data:`TABLES`, by name.
 
-    The analyses are computed once (kept on the executors' disks) and every table is read off
-    them; ``partitions`` spreads the articles first (default: as they are partitioned)."""
+    The analyses are computed once (kept on the executors' disks until
+    ``spark.catalog.clearCache()``) and every table is read off them; ``partitions`` spreads
+    the articles first (default: as they are partitioned)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
