@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportedly.ingest import FORMATS, format_of
+from reportedly.ingest import format_of, read_path
 from reportedly.ingest.base import Item, ReadFailure
 from reportedly.ingest.html import article_from_html
 from reportedly.ingest.records import article_from_record
@@ -79,9 +79,9 @@ def read_file_bytes(uri: str, data: bytes) -> Iterator[Item]:
         yield article_from_html(data, doc_id, name)
     else:  # many articles a file: the reader reads a file, so the bytes go to one
         with tempfile.TemporaryDirectory(prefix="reportedly-") as tmp:
-            local = Path(tmp) / f"input{ending}"
+            local = Path(tmp) / file_name  # the same name: the same doc_ids
             local.write_bytes(data)
-            for item in FORMATS[ending](local, doc_id):
+            for item in read_path(local):
                 yield _named(item, name, str(local))
 
 
