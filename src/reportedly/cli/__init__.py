@@ -11,7 +11,7 @@ from reportedly import __version__
 
 #: Sub-command modules under ``reportedly.cli``, in the order ``--help`` lists them.
 COMMANDS = ("analyze", "evaluate", "evaluate_quantities", "train", "ingest", "query", "export",
-            "bench", "serve")
+            "bench", "serve", "spark")
 
 
 def build_parser() -> argparse.ArgumentParser:

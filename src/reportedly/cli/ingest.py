@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Analyse articles into the store. Articles already stored (same text) are "
                     "skipped, so an interrupted run continues where it stopped when run again. "
                     "JSONL files of Analyses (as `reportedly export --format jsonl` writes "
-                    "them) are stored as they are, without analysing them again.")
+                    "them) and output directories of `reportedly spark` are stored as they are, "
+                    "without analysing them again.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--db", default=None,
                    help="SQLite file or postgresql:// URL (default ./reportedly.db)")
@@ -79,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from reportedly.limits import apply_options
     from reportedly.store import Store
     from reportedly.store.db import error_line
+    from reportedly.store.spark_output import is_spark_output
 
     try:
         apply_options(args)  # the readers and the store's pipeline read them from there
@@ -86,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"reportedly: {e}", file=sys.stderr)
         return 2
     analyses_files = [p for p in args.paths if _is_analyses_jsonl(p)]
-    inputs = [p for p in args.paths if p not in analyses_files]
+    # Output directories of `reportedly spark`: analysed already, loaded as they are.
+    spark_outputs = [p for p in args.paths if is_spark_output(p)]
+    inputs = [p for p in args.paths if p not in analyses_files and p not in spark_outputs]
     try:
         store = Store(args.db)
     except DBAPIError as e:
@@ -96,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
           file=sys.stderr)
     reports: list[IngestReport] = []
     try:
-        _ingest_all(store, analyses_files, inputs, args, reports)
+        _ingest_all(store, analyses_files, inputs, args, reports, spark_outputs)
     except KeyboardInterrupt:
         print("reportedly: interrupted; every finished batch is kept: run the same command "
               "again to continue", file=sys.stderr)
@@ -117,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ingest_all(store: Store, analyses_files: list[str], inputs: list[str],
-                args: argparse.Namespace, reports: list[IngestReport]) -> None:
+                args: argparse.Namespace, reports: list[IngestReport],
+                spark_outputs: Sequence[str] = ()) -> None:
     from tqdm import tqdm
 
     from reportedly.ingest import read_inputs
@@ -139,6 +144,11 @@ def _ingest_all(store: Store, analyses_files: list[str], inputs: list[str],
     with store.connect() as connection:
         for path in analyses_files:
             reports.append(store_analyses(connection, _read_analyses(path)))
+        for path in spark_outputs:
+            from reportedly.store.spark_output import load_spark_output
+
+            print(f"reportedly: analyses from the Spark output {path}", file=sys.stderr)
+            reports.append(load_spark_output(connection, path))
         if not inputs:
             return
         with tqdm(total=total, unit="article", dynamic_ncols=True, file=sys.stderr,
