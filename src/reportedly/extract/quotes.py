@@ -154,6 +154,10 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                                         NEVER_CLOSED))
             carried = None
         depth_marks: list[int] = []  # opening marks inside the running quote
+        # The paragraph's last closing mark: a nested quote has its own closing mark when one
+        # comes later (one look-up, where a scan of the later marks at each closing mark would
+        # be quadratic in a paragraph of stray marks).
+        last_close = max((o for o, role, _ in marks if role == "close"), default=-1)
         for offset, role, width in marks:
             if role == "open":
                 if open_at is None:
@@ -182,7 +186,7 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
             if depth_marks:
                 inner_open = depth_marks.pop()
                 # A nested quote with its own closing mark: inside the outer one, kept implicit.
-                if _has_later_close(marks, offset):
+                if last_close > offset:
                     continue
                 # Otherwise the inner opening was a stray mark inside the running quote.
                 strays.append(StrayMark(inner_open, text[inner_open],
@@ -219,10 +223,6 @@ def _same_kind(mark: str, other: str) -> bool:
     """Whether two opening marks are of one kind: both a straight double mark ("), or
     neither (curly, guillemet, low-9 or doubled apostrophes)."""
     return (mark == STRAIGHT) == (other == STRAIGHT)
-
-
-def _has_later_close(marks: list[tuple[int, str, int]], offset: int) -> bool:
-    return any(role == "close" and o > offset for o, role, _ in marks)
 
 
 def _first_char(text: str, start: int, end: int) -> int | None:
