@@ -7,8 +7,9 @@ snapshot before it and one after, and comparing them::
     python benchmarks/snapshot.py compare BEFORE_DIR AFTER_DIR
 
 ``take`` writes one ``<set>__<name>.json`` file per article (sorted keys, indented) for every
-article in ``devset/dev/text`` and, when present, PolNeAR dev (``data/polnear/dev/text`` in
-``../shared`` or ``$REPORTEDLY_SHARED``). ``compare`` lists the files that differ or exist on one side only, and exits 1 if any.
+article in ``devset/dev/text`` and, when present, PolNeAR dev (``data/polnear/dev/text``
+in ``../shared`` or ``$REPORTEDLY_SHARED``). ``compare`` lists the files that differ or exist on
+one side only, and exits 1 if any.
 """
 
 from __future__ import annotations
