@@ -16,6 +16,7 @@ from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.model import Analysis, Article, Diagnostic
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
+from reportedly.windows import fits_one_window, parse_in_windows
 
 
 def as_article(item: str | Article, doc_id: str = "text") -> Article:
@@ -48,7 +49,8 @@ def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = Tru
     attributions by the rules alone (faster, fewer found)."""
     article = as_article(item, doc_id)
     copy, repairs = prepare(article.text)
-    return build_analysis(article, load_nlp()(copy), repairs, use_tagger=use_tagger)
+    return build_analysis(article, parse_in_windows(load_nlp(), copy), repairs,
+                          use_tagger=use_tagger)
 
 
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
@@ -64,11 +66,14 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
         for i, item in enumerate(items):
             article = as_article(item, doc_id=f"text:{i + 1}")
             copy, repairs = prepare(article.text)
-            yield copy, (article, repairs)
+            # A long copy is parsed in windows by ``extract``: the batch parses nothing for it.
+            yield (copy if fits_one_window(copy) else ""), (article, repairs)
 
     def extract(doc: Doc, context: tuple[Article, list[Diagnostic]]) -> Analysis | _Failed:
         article, repairs = context
         try:
+            if not doc.text and article.text:
+                doc = parse_in_windows(load_nlp(), prepare(article.text)[0])
             return build_analysis(article, doc, repairs, use_tagger=use_tagger)
         except Exception as error:  # any extractor bug is one article's failure
             return _Failed(article, _portable(error))

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import accumulate
 
 from spacy.tokens import Token
@@ -261,16 +262,26 @@ def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
     return best[0], start + best[1]
 
 
-def _currency_before(text: str, pos: int) -> tuple[str, int] | None:
-    before = text[max(0, pos - 12):pos]
-    best: tuple[str, int] | None = None
+@cache
+def _currency_before_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(ISO code, pattern) of each currency written before a number, compiled once (they are
+    tried before every number)."""
+    patterns = []
     for surface, (code, kind) in lex.currencies().items():
         if kind == "name":
             continue
         pattern = re.escape(surface) + (_GAP if kind == "symbol" else r"[ \u00a0\u202f]+") + "$"
         if kind == "code":
             pattern = r"\b" + pattern
-        m = re.search(pattern, before)
+        patterns.append((code, re.compile(pattern)))
+    return patterns
+
+
+def _currency_before(text: str, pos: int) -> tuple[str, int] | None:
+    before = text[max(0, pos - 12):pos]
+    best: tuple[str, int] | None = None
+    for code, pattern in _currency_before_patterns():
+        m = pattern.search(before)
         if m and (best is None or len(m.group(0)) > best[1]):
             best = (code, len(m.group(0)))
     if best is None:
@@ -597,14 +608,22 @@ def _after_change_verb(text: str, pos: int) -> bool:
     return False
 
 
+@cache
+def _bound_before_patterns() -> list[re.Pattern[str]]:
+    """The pattern of each bound phrase written before a figure, compiled once."""
+    return [re.compile(r"(?<![\w-])" + re.escape(phrase) + r"[ \u00a0]+$")
+            for phrase, _ in lex.bound_phrases()["before"]]
+
+
 def _with_bound(text: str, fig: _Figure) -> _Figure:
     if fig.bound == "range":
         return fig
     phrases = lex.bound_phrases()
     window_start = max(0, fig.start - 40)
     before = text[window_start:fig.start].lower()
-    for phrase, bound in phrases["before"]:
-        m = re.search(r"(?<![\w-])" + re.escape(phrase) + r"[ \u00a0]+$", before)
+    for (phrase, bound), pattern in zip(phrases["before"], _bound_before_patterns(),
+                                        strict=True):
+        m = pattern.search(before)
         if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
             continue  # "in the past nine elections": "past" is an adjective here
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
