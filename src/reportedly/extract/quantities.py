@@ -20,7 +20,7 @@ from itertools import accumulate
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.extract import Parsed, entity_at
 from reportedly.extract import quantity_lexicon as lex
 from reportedly.model import Attribution, Diagnostic, Quantity
 
@@ -661,7 +661,7 @@ def _in_a_name(parsed: Parsed, fig: _Figure) -> bool:
         return False
     tok = parsed.doc[_token_index(parsed, fig.num_start)]
     if tok.ent_type_ in _NAME_ENTITIES:
-        entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        entity = entity_at(tok.doc, tok.i)
         if entity is not None and any(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN")
                                       for t in tok.doc[entity.start:tok.i]):
             return True
