@@ -12,7 +12,7 @@ from itertools import pairwise
 import pytest
 
 from reportedly import windows
-from reportedly.analyze import analyze, build_analysis
+from reportedly.analyze import analyze, analyze_many, build_analysis
 from reportedly.extract import Parsed
 from reportedly.extract.quantities import _Figure, _Holders, _scan
 from reportedly.extract.quotes import find_quotes
@@ -209,3 +209,13 @@ def test_extractors_on_pathological_lines_keep_the_contract() -> None:
                  "a" * 3_000, "''" * 1_500, _quote_marks(3_000)):
         analysis = analyze(text, use_tagger=False)
         analysis.check_spans()
+
+
+def test_analyze_many_parses_a_long_text_in_windows_as_analyze_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(windows, "WINDOW_CHARS", 600)
+    long_text, short_text = NEWS * 4, NEWS
+    streamed = list(analyze_many([long_text, short_text], use_tagger=False))
+    assert [a.to_json() for a in streamed] == [
+        analyze(long_text, doc_id="text:1", use_tagger=False).to_json(),
+        analyze(short_text, doc_id="text:2", use_tagger=False).to_json()]
