@@ -219,3 +219,10 @@ def test_analyze_many_parses_a_long_text_in_windows_as_analyze_does(
     assert [a.to_json() for a in streamed] == [
         analyze(long_text, doc_id="text:1", use_tagger=False).to_json(),
         analyze(short_text, doc_id="text:2", use_tagger=False).to_json()]
+
+
+def test_a_range_far_into_the_text_keeps_its_lead_word() -> None:
+    # The scanner's look-back is a slice of the text: offsets found in it are the slice's own.
+    text = "Officials said. " * 30 + "Workers earned between $30,000 and $60,000 a year."
+    spans = [q.span.text for q in analyze(text, use_tagger=False).quantities]
+    assert spans == ["between $30,000 and $60,000"]

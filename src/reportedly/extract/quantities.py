@@ -566,11 +566,12 @@ def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
     if not m:
         return None
     word = gap.strip().lower()
-    lead = re.search(r"\b(between|from)\s+$", text[max(0, a.start - LOOK):a.start], re.IGNORECASE)
+    lead_from = max(0, a.start - LOOK)  # the match's offsets are in the text from here
+    lead = re.search(r"\b(between|from)\s+$", text[lead_from:a.start], re.IGNORECASE)
     if word == "and" and not (lead and lead.group(1).lower() == "between"):
         return None
     if word == "to" and lead and lead.group(1).lower() == "from" and \
-            _after_change_verb(text, lead.start()):
+            _after_change_verb(text, lead_from + lead.start()):
         return None  # "rose from 5 to 7 percent": a start and an end, not a range
     lo, hi = a, b
     lo_value = lo.value
@@ -584,7 +585,7 @@ def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
     currency = hi.currency if lo.currency is None else lo.currency
     if lo.unit is not None and hi.unit is not None and lo.unit != hi.unit:
         return None
-    start = lead.start(1) if lead else lo.start
+    start = lead_from + lead.start(1) if lead else lo.start
     return _Figure(start=start, end=hi.end, num_start=lo.num_start, num_end=hi.num_end,
                    value=lo_value, value_max=hi.value, scale=hi.scale, unit=unit,
                    currency=currency, bound="range")
