@@ -19,6 +19,7 @@ from reportedly.model import Analysis, Article, Diagnostic
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
 from reportedly.threads import DEFAULT_THREADS, use_threads
+from reportedly.windows import fits_one_window, parse_in_windows
 
 
 def as_article(item: str | Article, doc_id: str = "text") -> Article:
@@ -54,7 +55,8 @@ def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = Tru
     use_threads(DEFAULT_THREADS if threads is None else threads)
     article = as_article(item, doc_id)
     copy, repairs = prepare(article.text)
-    return build_analysis(article, load_nlp()(copy), repairs, use_tagger=use_tagger)
+    return build_analysis(article, parse_in_windows(load_nlp(), copy), repairs,
+                          use_tagger=use_tagger)
 
 
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
@@ -79,7 +81,9 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
 
     # One budget per document, for its repairs and its extraction together (the parse between
     # them runs in batches and is bounded by the cap on characters instead).
-    def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic], float]]]:
+    # A copy too long for one window travels in the context and is parsed in windows by
+    # ``extract``: the batch parses nothing for it.
+    def prepared() -> Iterator[tuple[str, tuple[Article, list[Diagnostic], float, str | None]]]:
         for i, item in enumerate(items):
             article = as_article(item, doc_id=f"text:{i + 1}")
             if (too_long := too_many_chars(len(article.text), limits)) is not None:
@@ -92,14 +96,20 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
             except Exception as error:
                 failed(article, error)
                 continue
-            yield copy, (article, repairs, time.monotonic() - started)
+            spent = time.monotonic() - started
+            if fits_one_window(copy):
+                yield copy, (article, repairs, spent, None)
+            else:
+                yield "", (article, repairs, spent, copy)
 
-    def extract(doc: Doc, context: tuple[Article, list[Diagnostic], float]
+    def extract(doc: Doc, context: tuple[Article, list[Diagnostic], float, str | None]
                 ) -> Analysis | _Failed:
-        article, repairs, spent = context
+        article, repairs, spent, long_copy = context
         budget = max(limits.time_budget - spent, 0.001) if limits.time_budget else 0
         try:
             with time_budget(budget, limit=limits.time_budget):
+                if long_copy is not None:
+                    doc = parse_in_windows(load_nlp(), long_copy)
                 return build_analysis(article, doc, repairs, use_tagger=use_tagger)
         except Exception as error:  # any extractor bug (or overrun) is one article's failure
             return _Failed(article, _portable(error))

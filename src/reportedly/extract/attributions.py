@@ -1436,10 +1436,15 @@ def _named(parsed: Parsed, start: int, end: int) -> tuple[int, int] | None:
 
 def _colon_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
     """The name in a "Name: “…”" lead-in."""
-    head = parsed.text[:quote.start].rstrip()
-    if not head.endswith(":"):
+    # The character before the quote's lead-in whitespace, found by walking back (a copy of the
+    # text before every quote would be quadratic in a text of many quotes).
+    text = parsed.text
+    head_end = quote.start
+    while head_end > 0 and text[head_end - 1].isspace():
+        head_end -= 1
+    if head_end == 0 or text[head_end - 1] != ":":
         return None
-    colon = len(head) - 1
+    colon = head_end - 1
     span = parsed.doc.char_span(colon, colon + 1, alignment_mode="expand")
     if span is None:
         return None
@@ -1577,11 +1582,12 @@ def _sentence_distance(parsed: Parsed, content: tuple[int, int], offset: int) ->
         return 0
     first, last = span[0].sent.start, span[-1].sent.start
     sent = cue[0].sent.start
-    starts = [s.start for s in parsed.doc.sents] if sent < first or sent > last else []
-    if not starts:
+    if first <= sent <= last:
         return 0
-    a, b = sorted((starts.index(sent), starts.index(first if sent < first else last)))
-    return b - a
+    # The sentence starts between the two (a list of every sentence per call would be
+    # quadratic in a long article).
+    a, b = sorted((sent, first if sent < first else last))
+    return sum(1 for t in parsed.doc[a:b] if t.is_sent_start)
 
 
 def _cue_governs(parsed: Parsed, draft: _Draft) -> bool:
@@ -1671,19 +1677,36 @@ def _type_of(parsed: Parsed, draft: _Draft, start: int, end: int, inside: list[Q
 def _continues_writer(text: str, draft: _Draft, quote: Quote) -> bool:
     """Whether a quote carries on the writer's own words ("called the plan “a disaster”")
     rather than standing after a lead-in ("said: “…”", "admitted this “…”", "he said “…”")."""
-    raw = text[:quote.start]
-    before = raw.rstrip()
-    if "\n" in raw[len(before):]:
+    # Read by walking back from the quote (a copy of the text before every quote would be
+    # quadratic in a text of many quotes); a last word longer than WORD_LOOK is no lead-in word.
+    end = quote.start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if "\n" in text[end:quote.start]:
         return False  # the quote opens a paragraph
     # An earlier quote that closes its sentence ('… the line.” “This …') ends the writer's words.
-    before = before.rstrip("”’\"»)]")
-    if not before or before[-1] in ":,;—–-.!?…\n":
+    while end > 0 and text[end - 1] in "”’\"»)]":
+        end -= 1
+    if end == 0 or text[end - 1] in ":,;—–-.!?…\n":
         return False
-    last_word = before.split()[-1].lower()
+    word_end = end
+    while word_end > 0 and text[word_end - 1].isspace():
+        word_end -= 1
+    word_start = word_end
+    while word_start > 0 and not text[word_start - 1].isspace() and \
+            word_end - word_start <= WORD_LOOK:
+        word_start -= 1
+    if word_end == 0:  # only spaces before: str.split() finds no word, as it always did
+        last_word = text[:end].split()[-1].lower()
+    else:
+        last_word = text[word_start:word_end].lower()
     if draft.cue is not None and last_word == text[draft.cue[0]:draft.cue[1]].split()[-1].lower():
         return False
     return last_word not in _LEAD_IN_WORDS
 
+
+# The longest word read before a quote (longer ones are no lead-in word nor a cue's).
+WORD_LOOK = 200
 
 # Words a machine translation leaves between a cue and its quote ("admitted this “…”",
 # "insisted on this “…”"): not part of what was said.

@@ -22,7 +22,11 @@ MAX_DETACHED_CUE_TOKENS = 4
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # A run of text holding the first characters UTF-8's two-byte sequences turn into when read as
 # Windows-1252 or Latin-1 ("FranÃ§ois", "itâ€™s", Cyrillic as "Ð¡Ð¾"); ftfy then decides.
-_MOJIBAKE_RUN = re.compile(r"[^\s]*(?:[ÃÂÅÐÑ]|â€)[^\s]*")
+# A run of non-space characters, and the marks of mojibake in one. Runs are found first and
+# then searched, rather than by one pattern "[^\s]*(?:Ã|…)[^\s]*", which is quadratic in the
+# length of a run without a mark (a long line without spaces).
+_NON_SPACE_RUN = re.compile(r"\S+")
+_MOJIBAKE_MARK = re.compile(r"[ÃÂÅÐÑ]|â€")
 _RUN_EDGE = ",.;:!?()[]"
 
 
@@ -61,7 +65,9 @@ def _encoding_damage(parsed: Parsed) -> list[Diagnostic]:
     the page, a common scar of scraped and syndicated news. The analysis reads it as written;
     the message says what it stood for when that can be recovered."""
     found = []
-    for m in _MOJIBAKE_RUN.finditer(parsed.text):
+    for m in _NON_SPACE_RUN.finditer(parsed.text):
+        if not _MOJIBAKE_MARK.search(parsed.text, m.start(), m.end()):
+            continue
         start, end = m.start(), m.end()
         while start < end and parsed.text[start] in _RUN_EDGE:
             start += 1

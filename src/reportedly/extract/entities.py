@@ -42,7 +42,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.extract import Parsed, entity_at
 from reportedly.lexicons import tsv_rows, word_list
 from reportedly.model import Attribution, Entity, Span
 from reportedly.names import canonical_alias, fold, name_key, same_name
@@ -368,7 +368,9 @@ class EntityIndex:
             i -= 1
         word = doc[i]
         if word.ent_type_ in ("ORG", "GPE", "NORP"):
-            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            ent = entity_at(doc, i)
+            if ent is None:  # a type without an entity: none in a parse spaCy made
+                return None
             return _clean_name(" ".join(t.text for t in ent if t.lower_ not in _EDGE_WORDS))
         # A common noun ("the bloc's") is no name to match another description against.
         return None
@@ -619,7 +621,9 @@ class EntityIndex:
         if of_phrase is not None:
             obj = next((c for c in of_phrase.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.ent_type_ in ("ORG", "GPE", "NORP"):
-                ent = next(e for e in obj.doc.ents if e.start <= obj.i < e.end)
+                ent = entity_at(obj.doc, obj.i)
+                if ent is None:  # a type without an entity: none in a parse spaCy made
+                    return None
                 return _clean_name(" ".join(t.text for t in ent if t.lower_ not in _EDGE_WORDS))
         return None
 

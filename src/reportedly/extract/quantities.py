@@ -15,12 +15,19 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from itertools import accumulate
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.extract import Parsed, entity_at
 from reportedly.extract import quantity_lexicon as lex
 from reportedly.model import Attribution, Diagnostic, Quantity
+
+# How far the scanner reads either side of a number: the words that decide what it is are
+# close, and reading to the text's end (or from its start) for every number would make the scan
+# quadratic in the text's length. A word or gap longer than this is cut at it.
+LOOK = 200
 
 # Digits, with the thousands separators news in English and in translation use: 1,250 / 1.200.000
 # / 1 500 000 / 12'500; a lone comma or dot followed by one or two digits is a decimal mark.
@@ -97,12 +104,13 @@ def extract_quantities(parsed: Parsed, attributions: Sequence[Attribution]) -> l
     figures = [f for f in figures if _reads_as_figure(parsed, f)]
     figures = _carry_units(parsed, figures)
     measures = _measures(parsed, figures)
+    holders = _Holders(attributions)
     quantities = []
     for k, (fig, measure) in enumerate(zip(figures, measures, strict=True)):
         quantities.append(Quantity(
             id=f"Q{k + 1}", span=parsed.span(fig.start, fig.end), value=_number(fig.value),
             unit=fig.unit, currency=fig.currency, bound=fig.bound, measure=measure,
-            attribution_id=_holder(fig, attributions),
+            attribution_id=holders.holder(fig),
             value_max=None if fig.value_max is None else _number(fig.value_max)))
     return quantities
 
@@ -137,26 +145,37 @@ _WORD_NUMBER = _word_number_re()
 
 
 def _scan(text: str) -> list[_Figure]:
-    blocked = [(m.start(), m.end()) for m in _PHONE.finditer(text)]
+    # Phone numbers as a set of blocked offsets (they never overlap), looked up per number.
+    blocked = {i for m in _PHONE.finditer(text) for i in range(m.start(), m.end())}
     found: list[_Figure] = []
     for m in _DIGIT_NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in blocked):
+        if m.start() in blocked:
             continue
         if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
             continue
-        if re.match(r"-to-\d", text[m.end():]):
+        if text.startswith("-to-", m.end()) and text[m.end() + 4:m.end() + 5].isdecimal():
             continue  # "a 2-to-1 vote": a tally, like the score "5-4"
         fig = _read_digits(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
+    # Whether a number word overlaps a figure found before, without a scan of them all per
+    # word (quadratic): the digit figures sorted by start, with the furthest end among those
+    # starting before each; the word figures, which start before the next word, by their
+    # furthest end.
+    by_start = sorted(found, key=lambda f: f.start)
+    digit_starts = [f.start for f in by_start]
+    furthest_end = list(accumulate((f.end for f in by_start), max))
+    word_end = -1
     for m in _WORD_NUMBER.finditer(text):
-        if any(f.start < m.end() and m.start() < f.end for f in found):
+        k = bisect.bisect_left(digit_starts, m.end())
+        if (k > 0 and furthest_end[k - 1] > m.start()) or word_end > m.start():
             continue
         if _HYPHEN_LETTER.search(text[max(0, m.start() - 2):m.start()]):
             continue  # "high-five", "Catch-twenty-two": part of a word
         fig = _read_words(text, m.start(), m.end())
         if fig is not None:
             found.append(fig)
+            word_end = max(word_end, fig.end)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -184,7 +203,7 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
     factor, end = 1.0, pos
     words = lex.number_words()
     while True:
-        m = re.match(r"([ \u00a0\u202f]*|-)([A-Za-z]+)\b", text[end:])  # "$400-million"
+        m = re.match(r"([ \u00a0\u202f]*|-)([A-Za-z]+)\b", text[end:end + LOOK])  # "$400-million"
         if not m:
             break
         word = m.group(2).lower()
@@ -200,7 +219,7 @@ def _scale_after(text: str, pos: int) -> tuple[float, int]:
 
 def _unit_after(text: str, pos: int) -> tuple[lex.UnitInfo, int] | None:
     """The unit written right after ``pos``, longest surface first."""
-    m = re.match(r"([ \u00a0\u202f]*|-)", text[pos:])
+    m = re.match(r"([ \u00a0\u202f]*|-)", text[pos:pos + LOOK])
     gap = m.group(1) if m else ""
     rest = text[pos + len(gap):pos + len(gap) + 40]
     best: tuple[lex.UnitInfo, int] | None = None
@@ -224,7 +243,7 @@ def _unit_after(text: str, pos: int) -> tuple[lex.UnitInfo, int] | None:
 
 
 def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
-    m = re.match(r"[ \u00a0\u202f]+", text[pos:])
+    m = re.match(r"[ \u00a0\u202f]+", text[pos:pos + LOOK])
     if not m:
         return None
     start = pos + m.end()
@@ -243,16 +262,26 @@ def _currency_after(text: str, pos: int) -> tuple[str, int] | None:
     return best[0], start + best[1]
 
 
-def _currency_before(text: str, pos: int) -> tuple[str, int] | None:
-    before = text[max(0, pos - 12):pos]
-    best: tuple[str, int] | None = None
+@cache
+def _currency_before_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(ISO code, pattern) of each currency written before a number, compiled once (they are
+    tried before every number)."""
+    patterns = []
     for surface, (code, kind) in lex.currencies().items():
         if kind == "name":
             continue
         pattern = re.escape(surface) + (_GAP if kind == "symbol" else r"[ \u00a0\u202f]+") + "$"
         if kind == "code":
             pattern = r"\b" + pattern
-        m = re.search(pattern, before)
+        patterns.append((code, re.compile(pattern)))
+    return patterns
+
+
+def _currency_before(text: str, pos: int) -> tuple[str, int] | None:
+    before = text[max(0, pos - 12):pos]
+    best: tuple[str, int] | None = None
+    for code, pattern in _currency_before_patterns():
+        m = pattern.search(before)
         if m and (best is None or len(m.group(0)) > best[1]):
             best = (code, len(m.group(0)))
     if best is None:
@@ -261,24 +290,24 @@ def _currency_before(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"[\s-]*([\w.'’-]+)", text[pos:])
+    m = re.match(r"[\s-]*([\w.'’-]+)", text[pos:pos + LOOK])
     return m.group(1).lower().rstrip(",;") if m else ""
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = re.search(r"([\w.]+)[\s]*$", text[:pos])
+    m = re.search(r"([\w.]+)[\s]*$", text[max(0, pos - LOOK):pos])
     return m.group(1).lower() if m else ""
 
 
 def _after_reason(text: str, end: int) -> str | None:
     """Why the word after ``end`` makes the number before it a non-figure, if it does."""
     context = lex.not_figure_words()["after"]
-    plus = re.match(r"-?plus\b", text[end:], re.IGNORECASE)
+    plus = re.match(r"-?plus\b", text[end:end + LOOK], re.IGNORECASE)
     if plus:
         end += plus.end()  # "15-plus years": the word after "plus" decides
     after = _next_word(text, end)
     after_first = re.split(r"-", after.strip("-"))[0] if after else ""
-    raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:])
+    raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:end + LOOK])
     for word in (after, after.rstrip("."), after_first.rstrip("."), "-" + after.strip("-")):
         reason = context.get(word)
         if reason is None or reason == "address":
@@ -317,7 +346,8 @@ def _before_reason(before_text: str) -> str | None:
 
 def _not_a_figure(text: str, start: int, end: int) -> bool:
     """Dates, times, ages, durations and identifiers around the number at ``start:end``."""
-    if _DATE_OR_TIME_AFTER.match(text[end:]) or re.search(r"\d[/:]$", text[:start]):
+    if _DATE_OR_TIME_AFTER.match(text[end:end + LOOK]) or \
+            re.search(r"\d[/:]$", text[max(0, start - LOOK):start]):
         return True
     if text[start - 1:start] == "[" and text[end:end + 1] == "]":
         return True  # "[538]", "[12]": a reference mark, not a figure
@@ -325,7 +355,7 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
         return True
     if re.match(r"[ \u00a0]+(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \u00a0]+){1,3}"
                 r"(?:Street|Avenue|Road|Square|Lane)\b",
-                text[end:]):
+                text[end:end + LOOK]):
         return True
     if _before_reason(text[max(0, start - 30):start]) is not None:
         return True
@@ -336,13 +366,14 @@ def _not_a_figure(text: str, start: int, end: int) -> bool:
         return True
     # "Smith, 40, a teacher", "The president, 64, said": an age in apposition
     if re.search(r"\b[A-Za-z][\w.’'-]*,[ \u00a0]*$", text[max(0, start - 40):start]) and \
-            re.match(r"\s*[,―—–]", text[end:]) and re.fullmatch(r"\d{1,3}", text[start:end]):
+            re.match(r"\s*[,―—–]", text[end:end + LOOK]) and \
+            re.fullmatch(r"\d{1,3}", text[start:end]):
         return True
     # long digit strings without separators are identifiers (timestamps, ids), not counts
     if re.fullmatch(r"\d{7,}", text[start:end]) or text[max(0, start - 2):start] == '="':
         return True
     # "14 to 15 May": the first day of a span of dates
-    far_end = _SPAN_AFTER.match(text[end:])
+    far_end = _SPAN_AFTER.match(text[end:end + LOOK])
     if far_end is None or not (far_end.group(0).strip()[-1:].isdigit()
                                or far_end.group(0).split()[-1].lower() in lex.number_words()):
         return False
@@ -353,7 +384,7 @@ _FEET_INCHES = re.compile(r"['’′](\d{1,2})(?:\"|”|″|'')")
 
 
 def _read_digits(text: str, start: int, end: int) -> _Figure | None:
-    if re.match(r"(?:st|nd|rd|th|s)\b", text[end:]):
+    if re.match(r"(?:st|nd|rd|th|s)\b", text[end:end + LOOK]):
         return None  # ordinals ("21st") and decades ("1990s")
     height = _FEET_INCHES.match(text, end)
     if height and re.fullmatch(r"\d{1,2}", text[start:end]):
@@ -426,15 +457,15 @@ def _read_words(text: str, start: int, end: int) -> _Figure | None:
         return None  # "one of the soldiers": a pronoun, not a figure ("one in four" is a rate)
     if fraction:
         # "half" and "a quarter" are shares only when they take a whole: "half of the town"
-        if not re.match(r"\s+(?:of|a|an)\b", text[end:]) and tokens[-1] in ("half", "quarter",
-                                                                             "quarters"):
+        if not re.match(r"\s+(?:of|a|an)\b", text[end:end + LOOK]) and \
+                tokens[-1] in ("half", "quarter", "quarters"):
             return None
         if _prev_word(text, start) in ("the", "first", "second", "third", "fourth", "last"):
             return None
     fig = _complete(text, start, end, value, 1.0, end, plain_integer=False)
     if fig is not None and fraction and fig.unit is None and fig.currency is None:
         # "half a percentage point", "a third of a mile": a share of one unit is that unit
-        article = re.match(r"\s+(?:of\s+)?(?:a|an)\s+", text[end:])
+        article = re.match(r"\s+(?:of\s+)?(?:a|an)\s+", text[end:end + LOOK])
         unit = _unit_after(text, end + article.end()) if article else None
         if unit is not None:
             return replace(fig, end=unit[1], unit=unit[0].unit)
@@ -458,7 +489,8 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
     if after_currency and after_currency[0] == "GBP" and \
             re.search(r"\bweigh", text[max(0, start - 40):start], re.IGNORECASE):
         after_currency = None  # "weighs 236 pounds": a weight, not sterling
-        unit_after = (lex.units()["lb"], pos + len(re.match(r"\s*\w+", text[pos:]).group(0)))
+        unit_after = (lex.units()["lb"],
+                      pos + len(re.match(r"\s*\w+", text[pos:pos + LOOK]).group(0)))
     if currency is None and after_currency and \
             (unit_after is None or after_currency[1] >= unit_after[1]):
         currency, fig_end = after_currency
@@ -534,11 +566,12 @@ def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
     if not m:
         return None
     word = gap.strip().lower()
-    lead = re.search(r"\b(between|from)\s+$", text[:a.start], re.IGNORECASE)
+    lead_from = max(0, a.start - LOOK)  # the match's offsets are in the text from here
+    lead = re.search(r"\b(between|from)\s+$", text[lead_from:a.start], re.IGNORECASE)
     if word == "and" and not (lead and lead.group(1).lower() == "between"):
         return None
     if word == "to" and lead and lead.group(1).lower() == "from" and \
-            _after_change_verb(text, lead.start()):
+            _after_change_verb(text, lead_from + lead.start()):
         return None  # "rose from 5 to 7 percent": a start and an end, not a range
     lo, hi = a, b
     lo_value = lo.value
@@ -552,7 +585,7 @@ def _as_range(text: str, a: _Figure, b: _Figure) -> _Figure | str | None:
     currency = hi.currency if lo.currency is None else lo.currency
     if lo.unit is not None and hi.unit is not None and lo.unit != hi.unit:
         return None
-    start = lead.start(1) if lead else lo.start
+    start = lead_from + lead.start(1) if lead else lo.start
     return _Figure(start=start, end=hi.end, num_start=lo.num_start, num_end=hi.num_end,
                    value=lo_value, value_max=hi.value, scale=hi.scale, unit=unit,
                    currency=currency, bound="range")
@@ -576,14 +609,22 @@ def _after_change_verb(text: str, pos: int) -> bool:
     return False
 
 
+@cache
+def _bound_before_patterns() -> list[re.Pattern[str]]:
+    """The pattern of each bound phrase written before a figure, compiled once."""
+    return [re.compile(r"(?<![\w-])" + re.escape(phrase) + r"[ \u00a0]+$")
+            for phrase, _ in lex.bound_phrases()["before"]]
+
+
 def _with_bound(text: str, fig: _Figure) -> _Figure:
     if fig.bound == "range":
         return fig
     phrases = lex.bound_phrases()
     window_start = max(0, fig.start - 40)
     before = text[window_start:fig.start].lower()
-    for phrase, bound in phrases["before"]:
-        m = re.search(r"(?<![\w-])" + re.escape(phrase) + r"[ \u00a0]+$", before)
+    for (phrase, bound), pattern in zip(phrases["before"], _bound_before_patterns(),
+                                        strict=True):
+        m = pattern.search(before)
         if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
             continue  # "in the past nine elections": "past" is an adjective here
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
@@ -621,7 +662,7 @@ def _in_a_name(parsed: Parsed, fig: _Figure) -> bool:
         return False
     tok = parsed.doc[_token_index(parsed, fig.num_start)]
     if tok.ent_type_ in _NAME_ENTITIES:
-        entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        entity = entity_at(tok.doc, tok.i)
         if entity is not None and any(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN")
                                       for t in tok.doc[entity.start:tok.i]):
             return True
@@ -683,7 +724,8 @@ def _with_counted_noun(parsed: Parsed, fig: _Figure) -> _Figure:
         # "one in four residents": a rate measures the noun after it, still a share
         run = _noun_run(parsed, fig.end)
         return replace(fig, counted_noun=run) if run else fig
-    plus = re.match(r"-?plus\b", parsed.text[fig.end:], re.IGNORECASE)  # "40-plus workers"
+    # "40-plus workers"
+    plus = re.match(r"-?plus\b", parsed.text[fig.end:fig.end + LOOK], re.IGNORECASE)
     run = _noun_run(parsed, fig.end + (plus.end() if plus else 0))
     if run is None:
         prev = parsed.doc[_token_index(parsed, fig.num_start)]
@@ -742,7 +784,7 @@ def _stands_for_a_noun(tok: Token) -> bool:
 def _list_marker(parsed: Parsed, fig: _Figure, tok: Token) -> bool:
     """"one, his temperament, and two, his language": counting off points, each number followed by
     a comma, the one before it written earlier in the sentence the same way."""
-    if not re.match(r"[ \u00a0]*,", parsed.text[fig.end:]):
+    if not re.match(r"[ \u00a0]*,", parsed.text[fig.end:fig.end + LOOK]):
         return False
     previous = {w for w, (v, kind) in lex.number_words().items()
                 if kind == "unit" and v == fig.value - 1}
@@ -820,7 +862,8 @@ def _carry_units(parsed: Parsed, figures: list[_Figure]) -> list[_Figure]:
             continue
         partitive = bool(_PARTITIVE.match(gap))
         from_to = bool(re.fullmatch(r"\s*to\s*", gap)) and \
-            re.search(r"\bfrom\s+$", parsed.text[:a.start], re.IGNORECASE) is not None
+            re.search(r"\bfrom\s+$", parsed.text[max(0, a.start - LOOK):a.start],
+                      re.IGNORECASE) is not None
         coordinated = bool(re.search(r"\b(?:and|or)\b|,", gap)) and not partitive
         if partitive or from_to:
             if _bare(a) and not _bare(b):
@@ -972,13 +1015,27 @@ def _measure(parsed: Parsed, fig: _Figure) -> str | None:
 
 # -- links ----------------------------------------------------------------------------------
 
-def _holder(fig: _Figure, attributions: Sequence[Attribution]) -> str | None:
-    """The innermost attribution whose content holds the figure's number."""
-    holders = [a for a in attributions
-               if a.content.start <= fig.num_start and fig.num_end <= a.content.end]
-    if not holders:
-        return None
-    return min(holders, key=lambda a: a.content.end - a.content.start).id
+class _Holders:
+    """The attributions by where their content starts, to find the one holding a figure without
+    a scan of them all per figure (quadratic in a long article)."""
+
+    def __init__(self, attributions: Sequence[Attribution]) -> None:
+        self.by_start = sorted(attributions, key=lambda a: a.content.start)
+        self.starts = [a.content.start for a in self.by_start]
+        self.order = {id(a): k for k, a in enumerate(attributions)}
+        self.longest = max((a.content.end - a.content.start for a in attributions), default=0)
+
+    def holder(self, fig: _Figure) -> str | None:
+        """The innermost attribution whose content holds the figure's number (the first
+        given, of equally long ones)."""
+        # Only contents starting at most ``longest`` before the number can hold it.
+        lo = bisect.bisect_left(self.starts, fig.num_start - self.longest)
+        hi = bisect.bisect_right(self.starts, fig.num_start)
+        holders = [a for a in self.by_start[lo:hi] if fig.num_end <= a.content.end]
+        if not holders:
+            return None
+        return min(holders, key=lambda a: (a.content.end - a.content.start,
+                                           self.order[id(a)])).id
 
 
 def _number(value: float) -> float | int:

@@ -21,6 +21,10 @@ from reportedly.extract import Parsed
 from reportedly.extract import quantity_lexicon as lex
 from reportedly.model import Diagnostic, Quantity
 
+# How far a check reads after a figure (as the scanner does, see quantities.LOOK): reading to the
+# text's end for every figure would be quadratic in its length.
+LOOK = 200
+
 MAX_CONVERSION_DEVIATION = 0.15
 _CONVERSION_GAP = re.compile(r"^\s*(?:[(\[]|,\s*or\s|or\s|[—–]|-\s)\s*$")
 _PART_WHOLE_GAP = re.compile(
@@ -166,7 +170,7 @@ def _whole_first(text: str, whole: Quantity, part: Quantity, gap: str) -> bool:
     """``whole`` then ``part`` in one of the constructions that name the whole first."""
     if not _WHOLE_FIRST_GAP.match(gap):
         return False
-    if _OF_WHOM_AFTER.match(text[part.span.end:]):
+    if _OF_WHOM_AFTER.match(text[part.span.end:part.span.end + LOOK]):
         return True
     return bool(_WHOLE_FIRST_LEAD.search(text[max(0, whole.span.start - 200):whole.span.start]))
 
@@ -191,7 +195,7 @@ def _part_whole(parsed: Parsed, part: Quantity, whole: Quantity) -> list[Diagnos
 def _share_over_100(parsed: Parsed, q: Quantity) -> Diagnostic | None:
     if q.unit != "percent" or max(float(q.value), float(q.value_max or 0)) <= 100:
         return None
-    m = _SHARE_OF.match(parsed.text[q.span.end:])
+    m = _SHARE_OF.match(parsed.text[q.span.end:q.span.end + LOOK])
     if not m:
         return None  # "prices rose 150%": a change, not a share
     words = [w.lower() for w in m.group(1).split()]

@@ -154,6 +154,11 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                                         NEVER_CLOSED))
             carried = None
         depth_marks: list[int] = []  # opening marks inside the running quote
+        singles: _SingleMarks | None = None  # the paragraph's single marks, found when needed
+        # The paragraph's last closing mark: a nested quote has its own closing mark when one
+        # comes later (one look-up, where a scan of the later marks at each closing mark would
+        # be quadratic in a paragraph of stray marks).
+        last_close = max((o for o, role, _ in marks if role == "close"), default=-1)
         for offset, role, width in marks:
             if role == "open":
                 if open_at is None:
@@ -165,8 +170,9 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
                 # A closing mark with nothing open: a single mark opened it ('… ") when one
                 # stands open before it in the paragraph; else the quote began at the
                 # paragraph's start when nothing but text precedes it; else it is a stray.
-                single = _single_opener(text, max(p_start, quotes[-1].end if quotes else 0),
-                                        offset)
+                if singles is None:
+                    singles = _SingleMarks(text, p_start, p_end)
+                single = singles.opener(max(p_start, quotes[-1].end if quotes else 0), offset)
                 if single is not None:
                     quotes.append(Quote(single, offset + width, single + 1, offset,
                                         balanced=False))
@@ -182,7 +188,7 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
             if depth_marks:
                 inner_open = depth_marks.pop()
                 # A nested quote with its own closing mark: inside the outer one, kept implicit.
-                if _has_later_close(marks, offset):
+                if last_close > offset:
                     continue
                 # Otherwise the inner opening was a stray mark inside the running quote.
                 strays.append(StrayMark(inner_open, text[inner_open],
@@ -221,10 +227,6 @@ def _same_kind(mark: str, other: str) -> bool:
     return (mark == STRAIGHT) == (other == STRAIGHT)
 
 
-def _has_later_close(marks: list[tuple[int, str, int]], offset: int) -> bool:
-    return any(role == "close" and o > offset for o, role, _ in marks)
-
-
 def _first_char(text: str, start: int, end: int) -> int | None:
     for i in range(start, end):
         if not text[i].isspace():
@@ -249,17 +251,32 @@ _SINGLE_OPENER = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–:]))['‘](?=[\w\[])")
 _SINGLE_CLOSER = re.compile(r"(?<=[\w.,!?…])['’](?=[\s.,;:!?)\]—–]|$)")
 
 
-def _single_opener(text: str, start: int, end: int) -> int | None:
-    """The last single quote mark in ``text[start:end]`` that opens a quote left unclosed
-    before ``end``, or None. A closer after it ("the workers' union") means it was closed or
-    was an apostrophe, and nothing is claimed."""
-    openers = [m.start() for m in _SINGLE_OPENER.finditer(text, start, end)]
-    if not openers:
-        return None
-    last = openers[-1]
-    if _SINGLE_CLOSER.search(text, last + 1, end):
-        return None
-    return last
+class _SingleMarks:
+    """The single opening and closing marks of one paragraph, found once, so that asking for
+    the opener before each of many closing marks stays linear in the paragraph's length."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.openers = [m.start() for m in _SINGLE_OPENER.finditer(text, start, end)]
+        self.closers = [m.start() for m in _SINGLE_CLOSER.finditer(text, start, end)]
+
+    def opener(self, start: int, end: int) -> int | None:
+        """The last single quote mark in ``text[start:end]`` (``end`` at a double closing mark)
+        that opens a quote left unclosed before ``end``, or None. A closer after it ("the
+        workers' union") means it was closed or was an apostrophe, and nothing is claimed."""
+        k = bisect_left(self.openers, end)
+        if k == 0 or self.openers[k - 1] < start:
+            return None
+        last = self.openers[k - 1]
+        # A closer before ``end - 1`` reads the same in the paragraph as in text[:end]; the
+        # mark just before ``end`` closes only as the last character ("$"), so it is asked
+        # of text[:end] itself.
+        c = bisect_left(self.closers, last + 1)
+        if c < len(self.closers) and self.closers[c] < end - 1:
+            return None
+        if _SINGLE_CLOSER.search(self.text, max(last + 1, end - 1), end):
+            return None
+        return last
 
 
 # Elisions whose marks stand where quotation marks would: the '90s, class of '98, rock 'n' roll.
