@@ -3,13 +3,13 @@
 A change meant to keep output as it is (a speed-up, a refactoring) is checked by taking a
 snapshot before it and one after, and comparing them::
 
-    python benchmarks/snapshot.py take OUT_DIR [--polnear-limit N] [--no-tagger]
+    python benchmarks/snapshot.py take OUT_DIR [--polnear DIR] [--polnear-limit N] [--no-tagger]
     python benchmarks/snapshot.py compare BEFORE_DIR AFTER_DIR
 
 ``take`` writes one ``<set>__<name>.json`` file per article (sorted keys, indented) for every
-article in ``devset/dev/text`` and, when present, PolNeAR dev (``data/polnear/dev/text``
-in ``../shared`` or ``$REPORTEDLY_SHARED``). ``compare`` lists the files that differ or exist on
-one side only, and exits 1 if any.
+article in ``devset/dev/text`` and, when given, PolNeAR dev (``dev/text`` under ``--polnear DIR``
+or the directory ``$REPORTEDLY_POLNEAR`` names; not part of the repository). ``compare`` lists
+the files that differ or exist on one side only, and exits 1 if any.
 """
 
 from __future__ import annotations
@@ -22,21 +22,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The shared data directory: beside the checkout, or where REPORTEDLY_SHARED says (as in tests).
-SHARED = Path(os.environ.get("REPORTEDLY_SHARED") or ROOT.parent / "shared")
-SOURCES = {
-    "devset": ROOT / "devset" / "dev" / "text",
-    "polnear": SHARED / "data" / "polnear" / "dev" / "text",
-}
+DEVSET = ROOT / "devset" / "dev" / "text"
 
 
-def articles(polnear_limit: int | None) -> list[tuple[str, Path]]:
+def articles(polnear: Path | None, polnear_limit: int | None) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
-    for name, directory in SOURCES.items():
+    sources = {"devset": DEVSET}
+    if polnear is not None:
+        sources["polnear"] = polnear / "dev" / "text"
+    for name, directory in sources.items():
         if not directory.is_dir():
             print(f"snapshot: {directory} is absent, skipped", file=sys.stderr)
             continue
-        # A dangling link (the devset's link to the shared example, when it is absent) is skipped.
         files = sorted(p for p in directory.iterdir() if p.suffix == ".txt" and p.is_file())
         if name == "polnear" and polnear_limit is not None:
             files = files[:polnear_limit]
@@ -44,13 +41,13 @@ def articles(polnear_limit: int | None) -> list[tuple[str, Path]]:
     return found
 
 
-def take(out: Path, polnear_limit: int | None, use_tagger: bool, skip_existing: bool = False
-         ) -> int:
+def take(out: Path, polnear: Path | None, polnear_limit: int | None, use_tagger: bool,
+         skip_existing: bool = False) -> int:
     from reportedly.analyze import analyze
 
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    listed = articles(polnear_limit)
+    listed = articles(polnear, polnear_limit)
     for file_name, path in listed:
         if skip_existing and (out / file_name).exists():
             continue  # a run taken in parts
@@ -85,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_take = sub.add_parser("take", help="write a snapshot directory")
     p_take.add_argument("out", type=Path)
+    p_take.add_argument("--polnear", type=Path, default=os.environ.get("REPORTEDLY_POLNEAR"),
+                        help="PolNeAR's directory (default: $REPORTEDLY_POLNEAR)")
     p_take.add_argument("--polnear-limit", type=int, default=None, metavar="N",
                         help="only the first N PolNeAR dev articles (sorted by name)")
     p_take.add_argument("--no-tagger", action="store_true", help="attributions by rules alone")
@@ -95,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     p_cmp.add_argument("after", type=Path)
     args = parser.parse_args(argv)
     if args.command == "take":
-        return take(args.out, args.polnear_limit, not args.no_tagger, args.skip_existing)
+        polnear = Path(args.polnear) if args.polnear else None
+        return take(args.out, polnear, args.polnear_limit, not args.no_tagger,
+                    args.skip_existing)
     return compare(args.before, args.after)
 
 

@@ -1,10 +1,11 @@
 """Spark scaling: the same articles analysed on Spark with ``local[1]`` and ``local[2]``, beside
 ``analyze_many`` with 1 and 2 processes; articles/s, parallel efficiency and Spark's start-up.
 
-Reads PolNeAR dev then train texts from ``../shared/data/polnear`` (beside the checkout) at run
-time, else the development set's texts repeated under distinct ids::
+Reads PolNeAR dev then train texts (not part of the repository) at run time from ``--polnear DIR``
+or the directory ``REPORTEDLY_POLNEAR`` names, else the development set's texts repeated under
+distinct ids::
 
-    python benchmarks/spark_scaling.py [--articles 200] [--cores 1 2] [--partitions-per-core 4]
+    python benchmarks/spark_scaling.py [--polnear DIR] [--articles 200] [--cores 1 2]
 
 For Spark, start-up is the session's start plus a warm-up job that loads the model in every
 Python worker; the timed run then analyses the articles and writes the ``articles`` table
@@ -25,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 DEVSET = ROOT / "devset" / "dev" / "text"
 
 
-def corpus(n: int, polnear: Path) -> tuple[list[tuple[str, str]], str]:
+def corpus(n: int, polnear: Path | None) -> tuple[list[tuple[str, str]], str]:
     files = [p for split in ("dev", "train")
-             for p in sorted((polnear / split / "text").glob("*.txt"))]
+             for p in sorted((polnear / split / "text").glob("*.txt"))] if polnear else []
     where = f"PolNeAR dev+train ({polnear})"
     if not files:
         files = sorted(p for p in DEVSET.glob("*.txt") if p.exists())
@@ -108,11 +108,13 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partitions-per-core", type=int, default=4)
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--polnear", type=Path, default=os.environ.get("REPORTEDLY_POLNEAR"),
+                        help="PolNeAR's directory (default: $REPORTEDLY_POLNEAR; without it, "
+                             "the development set's texts)")
     parser.add_argument("--skip-local", action="store_true", help="Spark runs only")
     parser.add_argument("--skip-spark", action="store_true", help="analyze_many runs only")
     args = parser.parse_args()
-    docs, where = corpus(args.articles, args.polnear)
+    docs, where = corpus(args.articles, Path(args.polnear) if args.polnear else None)
     chars = sum(len(t) for _, t in docs)
     print(f"{len(docs)} articles from {where}, {chars / len(docs):.0f} characters on average; "
           f"{os.cpu_count()} cores", flush=True)
