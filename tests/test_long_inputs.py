@@ -7,6 +7,7 @@ import gc
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from reportedly import windows
 from reportedly.analyze import analyze, analyze_many, build_analysis
 from reportedly.extract import Parsed
+from reportedly.extract.attributions import _Draft, _separate, _trim
 from reportedly.extract.quantities import _Figure, _Holders, _scan
 from reportedly.extract.quotes import find_quotes
 from reportedly.model import Article, Attribution, Span
@@ -226,3 +228,68 @@ def test_a_range_far_into_the_text_keeps_its_lead_word() -> None:
     text = "Officials said. " * 30 + "Workers earned between $30,000 and $60,000 a year."
     spans = [q.span.text for q in analyze(text, use_tagger=False).quantities]
     assert spans == ["between $30,000 and $60,000"]
+
+
+def _separate_all_pairs(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """The frame cut by a look at every pair of drafts: what :func:`_separate` must equal."""
+    out = []
+    for a in drafts:
+        start, end = a.content
+        for b in drafts:
+            if b is a:
+                continue
+            frame = [r for r in (b.source, b.cue[:2] if b.cue else None) if r is not None]
+            nested = start <= b.content[0] and b.content[1] <= end
+            if not frame or (nested and b.aside is None):
+                continue
+            frame_start = b.aside if b.aside is not None else min(r[0] for r in frame)
+            if start < frame_start < end:
+                end = frame_start
+        if (start, end) != a.content:
+            start, end = _trim(text, start, end)
+            if end <= start:
+                continue
+            a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
+        out.append(a)
+    return out
+
+
+def _random_drafts(rng: random.Random, text: str, n: int) -> list[_Draft]:
+    drafts = []
+    for _ in range(n):
+        start = rng.randrange(0, len(text) - 400)
+        content = (start, start + rng.randrange(5, 400))
+        at = rng.randrange(0, len(text) - 10)
+        source = (at, at + 4) if rng.random() < 0.7 else None
+        cue = (at + 5, at + 9, "say") if rng.random() < 0.7 else None
+        aside = at - 2 if source is not None and rng.random() < 0.2 else None
+        drafts.append(_Draft(type="indirect", content=content, source=source, cue=cue,
+                             aside=aside))
+    return drafts
+
+
+def test_frame_cuts_agree_with_a_look_at_every_pair() -> None:
+    rng = random.Random(11)
+    text = " ".join(rng.choice(["said", "the", "minister,", "and", "talks."])
+                    for _ in range(1_000))
+    for _ in range(20):
+        drafts = _random_drafts(rng, text, 150)
+        assert _separate(text, drafts) == _separate_all_pairs(text, drafts)
+
+
+def test_frame_cuts_are_linear_in_the_number_of_drafts() -> None:
+    rng = random.Random(3)
+
+    def make(size: int) -> str:
+        return "word " * (size // 5)
+
+    def run(text: str) -> object:
+        # One short attribution every 50 characters, as in a long article.
+        drafts = []
+        for start in range(0, len(text) - 60, 50):
+            drafts.append(_Draft(type="indirect", content=(start + 10, start + 40),
+                                 source=(start, start + 4), cue=(start + 5, start + 9, "say")))
+        rng.shuffle(drafts)
+        return _separate(text, drafts)
+
+    assert_linear(make, run, 50_000)

@@ -19,6 +19,7 @@ mixed, content with none is indirect.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -1535,17 +1536,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _separate(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """Keep one attribution's frame (source and cue) out of another's content, unless the
     other's content holds that attribution whole (a nested attribution)."""
+    # Each content looks only at the frames that start inside it, found by bisection in the
+    # frames ordered by their start (every pair would be quadratic in a long article), and
+    # takes them in the drafts' own order, since whether a frame cuts depends on the cuts
+    # made before it.
+    frame_starts = [_frame_start(b) for b in drafts]
+    framed = sorted((f, j) for j, f in enumerate(frame_starts) if f is not None)
+    starts = [f for f, _ in framed]
     out = []
     for a in drafts:
         start, end = a.content
-        for b in drafts:
+        inside = framed[bisect_right(starts, start):bisect_left(starts, end)]
+        for j, frame_start in sorted((j, f) for f, j in inside):
+            b = drafts[j]
             if b is a:
                 continue
-            frame = [r for r in (b.source, b.cue[:2] if b.cue else None) if r is not None]
             nested = start <= b.content[0] and b.content[1] <= end
-            if not frame or (nested and b.aside is None):
+            if nested and b.aside is None:
                 continue
-            frame_start = b.aside if b.aside is not None else min(r[0] for r in frame)
             if start < frame_start < end:
                 end = frame_start
         if (start, end) != a.content:
@@ -1555,6 +1563,15 @@ def _separate(text: str, drafts: list[_Draft]) -> list[_Draft]:
             a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
         out.append(a)
     return out
+
+
+def _frame_start(draft: _Draft) -> int | None:
+    """Where a draft's frame begins (its aside's start, else its source's or cue's, whichever
+    comes first); None when it has neither source nor cue."""
+    frame = [r for r in (draft.source, draft.cue[:2] if draft.cue else None) if r is not None]
+    if not frame:
+        return None
+    return draft.aside if draft.aside is not None else min(r[0] for r in frame)
 
 
 def _nearest_frame(parsed: Parsed, drafts: list[_Draft]) -> list[_Draft]:
