@@ -64,8 +64,7 @@ def spark() -> Any:
 
 def _devset() -> list[tuple[str, str]]:
     """Twenty articles: the development set's own ten, and the first half of each."""
-    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(DEVSET_TEXTS.glob("*.txt"))
-             if p.exists() and p.stem != "seed-article"]  # the seed article is a link
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(DEVSET_TEXTS.glob("*.txt"))]
     assert len(texts) >= 10
     halves = []
     for name, text in texts:

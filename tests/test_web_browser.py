@@ -16,7 +16,16 @@ from reportedly.analyze import analyze
 from reportedly.model import Article
 from reportedly.store import Store, queries
 
-from .web_support import EXAMPLE, HOSTILE, ROOT, corpus_db, live_server, speaker_keys
+from .web_support import (
+    CONFLICTING,
+    EXAMPLE,
+    HOSTILE,
+    ROOT,
+    corpus_db,
+    devset_articles,
+    live_server,
+    speaker_keys,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -131,8 +140,8 @@ def test_corpus_pages_show_the_expected_rows(server: str, page: object) -> None:
     store.close()
 
     page.goto(server + "/articles")
-    assert page.locator("table.articles tbody tr").count() == len(list(
-        (ROOT / "devset" / "dev" / "text").glob("*.txt"))) - 1 + 2  # no seed-article, 2 floods
+    assert page.locator("table.articles tbody tr").count() == (
+        len(devset_articles()) + len(CONFLICTING))
     shoot(page, "articles")
     page.goto(server + "/speakers")
     assert page.locator("table.speakers-table tbody tr").count() == len(speakers)

@@ -25,8 +25,8 @@ from reportedly.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET_TEXT = ROOT / "devset" / "dev" / "text"
-#: A devset article with statements, speakers, figures and translation damage.
-EXAMPLE = DEVSET_TEXT / "statemedia_grain-corridor.txt"
+#: The example article of the README's first command.
+EXAMPLE = ROOT / "examples" / "agency-report.txt"
 
 #: Two reports of one event that disagree on a figure, so the conflicts page has rows.
 CONFLICTING = (
@@ -45,9 +45,8 @@ HOSTILE = (
 
 
 def devset_articles() -> list[Article]:
-    """The in-repository devset articles (the linked example article left out), each with an
-    outlet (its style) and a date, a day apart."""
-    paths = sorted(p for p in DEVSET_TEXT.glob("*.txt") if p.name != "seed-article.txt")
+    """The devset articles, each with an outlet (its style) and a date, a day apart."""
+    paths = sorted(DEVSET_TEXT.glob("*.txt"))
     return [Article(p.stem, p.read_text(encoding="utf-8"),
                     Meta(title=p.stem.replace("_", ": ").replace("-", " ").capitalize(),
                          outlet=p.stem.split("_")[0], published=f"2024-05-{i + 1:02d}"))
