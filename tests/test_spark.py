@@ -73,7 +73,8 @@ def _devset() -> list[tuple[str, str]]:
     return texts + halves
 
 
-#: Over the English pipeline's length limit: the parser refuses it (an analysis failure).
+#: Over the limit of characters per document (5,000,000): refused before it is parsed, while
+#: the articles before it in its partition are still being analysed.
 TOO_LONG = "The minister said so. " * (5_000_000 // 22 + 1)
 
 
@@ -194,7 +195,7 @@ def test_documents_that_fail_are_errors_with_their_reason(output: Path) -> None:
     assert "empty document" in by_input["empty.txt"]["reason"]
     assert by_input["toolong.txt"]["doc_id"] == "toolong"
     assert "analysis failed" in by_input["toolong.txt"]["reason"]
-    assert "E088" in by_input["toolong.txt"]["reason"]  # the parser's length limit
+    assert "over the limit of 5,000,000 characters" in by_input["toolong.txt"]["reason"]
     assert "invalid JSON" in by_input["feed.jsonl (line 2)"]["reason"]
     assert len(errors) == 3
     articles = {r["doc_id"]: r for r in _table(output, "articles")}

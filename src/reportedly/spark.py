@@ -202,7 +202,12 @@ def analysed_rows(rows: Iterable[tuple[Any, ...]], *, use_tagger: bool = True
             yield article
 
     def on_error(article: Article, error: Exception) -> None:
-        _, source = in_flight.popleft()
+        # An article refused before it is parsed (over a limit) fails while those before it
+        # are still being parsed: it is found by itself. One that failed in a worker comes
+        # back as a copy, in input order: it is the oldest in flight.
+        index = next((i for i, (a, _) in enumerate(in_flight) if a is article), 0)
+        _, source = in_flight[index]
+        del in_flight[index]
         failed(article, source, f"analysis failed: {type(error).__name__}: {error}")
 
     def result(analysis: Analysis) -> tuple[Any, ...]:
