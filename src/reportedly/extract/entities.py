@@ -34,6 +34,7 @@ preceding compatible entity.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -154,10 +155,33 @@ class _Cluster:
     described_as: Counter[str] = field(default_factory=Counter)
     speaker_at: list[int] = field(default_factory=list)
     id: str = ""
+    # The mentions' starts in order, and their latest end: the look-ups by position ("the
+    # latest mention before a pronoun") read these, where a scan of every mention of every
+    # entity for each pronoun or name would be quadratic in a long article.
+    starts: list[int] = field(default_factory=list)
+    last_end: int = -1
 
     @property
     def first(self) -> int:
-        return min(s for s, _ in self.mentions)
+        if not self.starts:
+            raise ValueError("an entity with no mention has no first one")
+        return self.starts[0]
+
+    def add_mention(self, start: int, end: int) -> None:
+        if (start, end) not in self.mentions:
+            self.mentions[(start, end)] = None
+            insort(self.starts, start)
+            self.last_end = max(self.last_end, end)
+
+    def clear_mentions(self) -> None:
+        self.mentions.clear()
+        self.starts.clear()
+        self.last_end = -1
+
+    def latest_start_before(self, offset: int) -> int:
+        """The start of the latest mention starting before ``offset``; -1 when none does."""
+        i = bisect_left(self.starts, offset)
+        return self.starts[i - 1] if i else -1
 
     def add_name(self, name: str) -> None:
         if name and not any(_fold(n) == _fold(name) for n in self.names):
@@ -252,7 +276,7 @@ class EntityIndex:
 
     def _mention(self, cluster: _Cluster, first: int, last: int) -> None:
         doc = self.parsed.doc
-        cluster.mentions.setdefault((doc[first].idx, doc[last].idx + len(doc[last])), None)
+        cluster.add_mention(doc[first].idx, doc[last].idx + len(doc[last]))
         self._claim(cluster, first, last)
 
     def _build(self) -> None:
@@ -308,7 +332,7 @@ class EntityIndex:
         """The entity a new name form belongs to: the most recently mentioned match wins
         ("Clinton" after "Bill Clinton" and "Hillary Clinton" is whoever came last)."""
         by_recency = sorted((c for c in self._clusters if c.mentions and not c.unnamed),
-                            key=lambda c: -max(e for _, e in c.mentions))
+                            key=lambda c: -c.last_end)
         for cluster in by_recency:
             if any(_same_name(name, n) or _same_name(_without_initials(name),
                                                      _without_initials(n))
@@ -439,8 +463,8 @@ class EntityIndex:
         for n in gone.names:
             keep.add_name(n)
         keep.labels.update(gone.labels)
-        for m in gone.mentions:
-            keep.mentions.setdefault(m, None)
+        for start, end in gone.mentions:
+            keep.add_mention(start, end)
         for t in gone.titles:
             keep.add_title(t)
         for a in gone.affiliations:
@@ -451,7 +475,7 @@ class EntityIndex:
         for i, owner in self._token_owner.items():
             if owner == gone.key:
                 self._token_owner[i] = keep.key
-        gone.mentions.clear()
+        gone.clear_mentions()
 
     def _add_descriptions(self) -> None:
         for token in self.parsed.doc:
@@ -649,7 +673,7 @@ class EntityIndex:
             candidates.append(c)
         earlier = [c for c in candidates if c.first < before]
         if earlier:
-            return max(earlier, key=lambda c: max(s for s, _ in c.mentions if s < before))
+            return max(earlier, key=lambda c: c.latest_start_before(before))
         # A holder named only later is not assumed: "the next president" may be nobody yet.
         return None
 
@@ -682,8 +706,7 @@ class EntityIndex:
         the phrase says whose it is ("the Trump campaign" is not "the Clinton campaign")."""
         lemma = head.lemma_.lower()
         own_name = any(t.pos_ == "PROPN" for t in head.lefts)
-        for cluster in sorted(self._clusters, key=lambda c: -max((s for s, _ in c.mentions
-                                                                  if s < head.idx), default=-1)):
+        for cluster in sorted(self._clusters, key=lambda c: -c.latest_start_before(head.idx)):
             if not cluster.mentions or cluster.first >= head.idx:
                 continue
             if cluster.unnamed and _fold(cluster.names[0]) == _fold(name):
@@ -825,8 +848,8 @@ class EntityIndex:
         live = [c for c in self._clusters if c.id and c.mentions]
         speakers = [(max(p for p in c.speaker_at if p < before), c) for c in live
                     if fits(c) and any(p < before for p in c.speaker_at)]
-        mentioned = [(max(s for s, _ in c.mentions if s < before), c) for c in live
-                     if fits(c) and any(s < before for s, _ in c.mentions)]
+        mentioned = [(c.latest_start_before(before), c) for c in live
+                     if fits(c) and c.latest_start_before(before) >= 0]
         if not mentioned:
             return None
         latest_at, latest = max(mentioned, key=lambda pc: pc[0])
@@ -864,7 +887,7 @@ class EntityIndex:
         cluster = self._by_id(entity_id)
         if cluster is None:
             return
-        cluster.mentions.setdefault((span.start, span.end), None)
+        cluster.add_mention(span.start, span.end)
         if speaker:
             cluster.speaker_at.append(span.start)
 
