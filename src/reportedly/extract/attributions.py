@@ -248,10 +248,12 @@ def _with_conjoined_clauses(cue: Token, clause: Token,
     return content[0], end
 
 
-def _with_trailing_modifiers(cue: Token, content: tuple[int, int]) -> tuple[int, int]:
+def _with_trailing_modifiers(cue: Token, content: tuple[int, int], copy: str
+                             ) -> tuple[int, int]:
     """Carry a content over the conditions and phrases that follow it but hang on the cue
     ("promised to take bold action should he win", "seeking millions from the state"): they
-    qualify what was said. Other frames and reports stay out."""
+    qualify what was said. Other frames and reports stay out. ``copy`` is the parsed text
+    (``doc.text``, which spaCy rebuilds from every token on each read)."""
     end = content[1]
     for c in cue.children:
         if c.idx < end or c.dep_ not in ("advcl", "prep") or _is_cue_word(c) \
@@ -260,7 +262,7 @@ def _with_trailing_modifiers(cue: Token, content: tuple[int, int]) -> tuple[int,
         if c.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
             continue  # "on Sunday": when it was said
         # Only what follows the content directly, or after a comma.
-        if c.doc.text[end:c.left_edge.idx].strip(" ") not in ("", ","):
+        if copy[end:c.left_edge.idx].strip(" ") not in ("", ","):
             continue
         end = _clause_span(c)[1]
     return content[0], end
@@ -459,6 +461,7 @@ def _from_quote_before_frame(parsed: Parsed, cue: Token, subject: Token | None,
 
 def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
     drafts = []
+    copy = parsed.doc.text
     for token in parsed.doc:
         if not _is_cue_word(token) or _inside_quote(token.idx, quotes):
             continue
@@ -519,7 +522,7 @@ def _frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
                                      parts=parenthetical[1]))
             continue
         if content is not None and (clause is not None or object_range_used):
-            content = _with_trailing_modifiers(token, content)
+            content = _with_trailing_modifiers(token, content, copy)
         if content is None or (subject is None and clause is None):
             continue
         if subject is not None and _overlaps((subject.idx, subject.idx + 1), content):
@@ -534,6 +537,7 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
     preposition is the content, for the verb-preposition pairs in the lexicon."""
     drafts = []
     pairs = cue_prepositions()
+    copy = parsed.doc.text
     for token in parsed.doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in pairs \
                 or _inside_quote(token.idx, quotes):
@@ -555,7 +559,7 @@ def _prepositional_frames(parsed: Parsed, quotes: list[Quote]) -> list[_Draft]:
         words = [t for t in obj.subtree if not t.is_punct]
         if obj.pos_ == "PRON" and len(words) == 1:
             continue  # "talked about it": the content is elsewhere
-        content = _with_trailing_modifiers(token, content)
+        content = _with_trailing_modifiers(token, content, copy)
         lemma = f"{token.lemma_.lower()} {prep.lower_}"
         target = next((c for c in token.children if c.dep_ == "dobj" and c.i < prep.i), None)
         if target is not None:
