@@ -288,29 +288,27 @@ def create_app(db_url: str | None = None, *, time_limit: float = DEFAULT_TIME_LI
         return article_page(request, analysis, stored=True,
                             elapsed=time.perf_counter() - started)
 
-    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
-    def speaker_ranking(request: Request, outlet: str | None = None,
-                        since: str | None = None) -> HTMLResponse:
+    def ranking(request: Request, query: Any, outlet: str | None, since: str | None, *,
+                title: str, heading: str, action: str) -> HTMLResponse:
+        """A ranking page of speakers or "according to" sources, with each one's stance mix."""
         with connection(request) as c:
-            rows = corpus.queries.speakers(c, outlet=outlet or None, since=since or None,
-                                           limit=100)
+            rows = query(c, outlet=outlet or None, since=since or None, limit=100)
         for r in rows:
             r["stance_mix"] = corpus.parse_mix(r["stances"])
         return page(request, "speakers.html", rows=rows, outlet=outlet or "",
-                    since=since or "", title="Speakers", heading="Who is quoted most",
-                    action="/speakers")
+                    since=since or "", title=title, heading=heading, action=action)
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    def speaker_ranking(request: Request, outlet: str | None = None,
+                        since: str | None = None) -> HTMLResponse:
+        return ranking(request, corpus.queries.speakers, outlet, since, title="Speakers",
+                       heading="Who is quoted most", action="/speakers")
 
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
     def source_ranking(request: Request, outlet: str | None = None,
                        since: str | None = None) -> HTMLResponse:
-        with connection(request) as c:
-            rows = corpus.queries.sources(c, outlet=outlet or None, since=since or None,
-                                          limit=100)
-        for r in rows:
-            r["stance_mix"] = corpus.parse_mix(r["stances"])
-        return page(request, "speakers.html", rows=rows, outlet=outlet or "",
-                    since=since or "", title="Sources", action="/sources",
-                    heading="Who is cited “according to”")
+        return ranking(request, corpus.queries.sources, outlet, since, title="Sources",
+                       heading="Who is cited “according to”", action="/sources")
 
     @app.get("/speakers/{speaker}", response_class=HTMLResponse, include_in_schema=False)
     def speaker_page(request: Request, speaker: str) -> HTMLResponse:
