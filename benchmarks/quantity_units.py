@@ -12,7 +12,7 @@ import time
 import warnings
 
 from reportedly.evaluate.quantities import quantulum_unit
-from reportedly.extract import quantity_lexicon as lex
+from reportedly.extract.quantities import lexicon as lex
 
 
 def main() -> None:

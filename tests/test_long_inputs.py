@@ -17,7 +17,9 @@ from reportedly.analyze import analyze, analyze_many, build_analysis
 from reportedly.extract import Parsed
 from reportedly.extract.attributions import _Draft, _separate, _trim
 from reportedly.extract.entities import _Cluster
-from reportedly.extract.quantities import _Figure, _Holders, _scan
+from reportedly.extract.quantities.figure import Figure
+from reportedly.extract.quantities.holders import Holders
+from reportedly.extract.quantities.scan import scan
 from reportedly.extract.quotes import find_quotes
 from reportedly.model import Article, Attribution, Span
 from reportedly.nlp import load_nlp
@@ -77,12 +79,12 @@ def test_quote_pairing_is_linear_in_mixed_marks() -> None:
 
 def test_number_scanner_is_linear_in_a_line_of_digits() -> None:
     unit = "1,234.56-7/8%9:10.000,5$12-13.14/15,16 "
-    assert_linear(lambda n: (unit * n)[:n], _scan, 5_000)
+    assert_linear(lambda n: (unit * n)[:n], scan, 5_000)
 
 
 def test_number_scanner_is_linear_with_number_words() -> None:
     unit = "twenty-five thousand and 40 more, "
-    assert_linear(lambda n: (unit * n)[:n], _scan, 5_000)
+    assert_linear(lambda n: (unit * n)[:n], scan, 5_000)
 
 
 def test_mojibake_search_is_linear_in_a_line_without_spaces() -> None:
@@ -114,10 +116,10 @@ def test_holder_index_agrees_with_a_scan_of_every_attribution() -> None:
         attributions.append(Attribution(id=f"A{k + 1}", type="indirect",
                                         content=Span.of(text, start, end), source=None,
                                         cue=None, stance=None))
-    holders = _Holders(attributions)
+    holders = Holders(attributions)
     for _ in range(500):
         num_start = rng.randrange(0, 1_990)
-        fig = _Figure(start=num_start, end=num_start + 3, num_start=num_start,
+        fig = Figure(start=num_start, end=num_start + 3, num_start=num_start,
                       num_end=num_start + 3, value=1.0)
         inside = [a for a in attributions
                   if a.content.start <= fig.num_start and fig.num_end <= a.content.end]

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reportedly.extract import quantity_lexicon as lex
+from reportedly.extract.quantities import lexicon as lex
 
 LEVELS = ("value", "value+unit", "value+unit+bound")
 REL_TOLERANCE = 1e-3

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from reportedly.extract import Parsed
-from reportedly.extract import quantity_lexicon as lex
+from reportedly.extract.quantities import lexicon as lex
 from reportedly.model import Diagnostic, Quantity
 
 # How far a check reads after a figure (as the scanner does, see quantities.LOOK): reading to the
@@ -40,6 +40,16 @@ _OF_WHOM_AFTER = re.compile(r"^\s+of\s+(?:whom|them|which|those|these)\b", re.IG
 _SHARE_OF = re.compile(r"^\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:[\w-]+\s+){0,2}[\w-]+)",
                        re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def check_quantities(parsed: Parsed, quantities: Sequence[Quantity],
+                     published: str | None = None) -> list[Diagnostic]:
+    """Consistency checks over the figures (conversions, parts and wholes, shares).
+
+    ``published`` is the article's publication date (ISO, as in ``Meta.published``): a conversion
+    with no year in its sentence is checked against that year's exchange rates."""
+    year = re.match(r"(\d{4})(?:\D|$)", published or "")
+    return run_checks(parsed, quantities, int(year.group(1)) if year else None)
 
 
 def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
