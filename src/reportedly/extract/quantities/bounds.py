@@ -1,9 +1,10 @@
 """Bounds: the one place the bound words around a figure are read ("at least 40", "about
 $5m", "1,400 people or more"), from ``data/quantities/bounds.tsv``.
 
-A range's bound is set where it is joined (:mod:`.ranges`). The bound read here decides, in
-:mod:`.not_figures`, two things that are not figures: "people under 30" is an age, and only an
-exact "100 percent" can be emphasis."""
+A range's bound is set where it is joined (:mod:`.ranges`). Other steps ask here about the bound
+words, and read nothing of them themselves: :mod:`.not_figures` whether a limit is written
+"under" or "over" ("people under 30" is an age), it and :mod:`.counted` where the word after a
+"-plus" starts ("15-plus years", "40-plus workers")."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from functools import cache
 
 from reportedly.extract import Parsed
 from reportedly.extract.quantities import lexicon as lex
-from reportedly.extract.quantities.figure import Figure
+from reportedly.extract.quantities.figure import LOOK, Figure
+
+# "under 30", "over 65": the bound words that, put on people, make the number an age
+_AGE_LIMIT_WORDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
 
 
 def read_bounds(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
@@ -49,3 +53,17 @@ def read_bound(text: str, fig: Figure) -> Figure:
         if m and fig.bound == "exact":
             return replace(fig, bound=bound)
     return fig
+
+
+def is_age_limit_bound(text: str, fig: Figure) -> bool:
+    """A lower or upper bound written "under", "over", "above" or "below" ("voters over 65"),
+    not "more than" or "fewer than"."""
+    return fig.bound in ("less_than", "more_than") and \
+        _AGE_LIMIT_WORDS.match(text[fig.start:fig.num_start]) is not None
+
+
+def past_plus(text: str, end: int) -> int:
+    """Where the word after a figure ending at ``end`` starts: past a "-plus" written right
+    after it ("40-plus workers"), else ``end``."""
+    plus = re.match(r"-?plus\b", text[end:end + LOOK], re.IGNORECASE)
+    return end + plus.end() if plus else end

@@ -19,14 +19,10 @@ from typing import Any
 
 from reportedly.extract import Parsed
 from reportedly.extract.quantities import lexicon as lex
+from reportedly.extract.quantities.figure import CONVERSION_GAP, LOOK
 from reportedly.model import Diagnostic, Quantity
 
-# How far a check reads after a figure (as the scanner does, see quantities.LOOK): reading to the
-# text's end for every figure would be quadratic in its length.
-LOOK = 200
-
 MAX_CONVERSION_DEVIATION = 0.15
-_CONVERSION_GAP = re.compile(r"^\s*(?:[(\[]|,\s*or\s|or\s|[—–]|-\s)\s*$")
 _PART_WHOLE_GAP = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:out\s+of|of)\s+(?:the|its|their|his|her|our|a|an)?\s*"
     r"(?:[a-z]+\s+)?$", re.IGNORECASE)
@@ -58,7 +54,7 @@ def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
     ordered = sorted(quantities, key=lambda q: q.span.start)
     for a, b in itertools.pairwise(ordered):
         gap = parsed.text[a.span.end:b.span.start]
-        if a.currency and b.currency and a.currency != b.currency and _CONVERSION_GAP.match(gap):
+        if a.currency and b.currency and a.currency != b.currency and CONVERSION_GAP.match(gap):
             found.append(conversion_check(parsed, a, b, published))
         elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
             found.extend(_part_whole(parsed, a, b))

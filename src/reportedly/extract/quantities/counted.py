@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from reportedly.extract import Parsed
 from reportedly.extract.quantities import lexicon as lex
+from reportedly.extract.quantities.bounds import past_plus
 from reportedly.extract.quantities.figure import (
     FRACTION_UNIT,
     LOOK,
@@ -82,9 +83,7 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
         # "one in four residents": a rate measures the noun after it, still a share
         run = _noun_run(parsed, fig.end)
         return replace(fig, counted_noun=run) if run else fig
-    # "40-plus workers"
-    plus = re.match(r"-?plus\b", parsed.text[fig.end:fig.end + LOOK], re.IGNORECASE)
-    run = _noun_run(parsed, fig.end + (plus.end() if plus else 0))
+    run = _noun_run(parsed, past_plus(parsed.text, fig.end))  # "40-plus workers"
     if run is None:
         prev = parsed.doc[token_index(parsed, fig.num_start)]
         for head in (prev.head, prev.head.head):

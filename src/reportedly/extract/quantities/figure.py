@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from reportedly.extract import Parsed
 
-# How far the scanner reads either side of a number: the words that decide what it is are
-# close, and reading to the text's end (or from its start) for every number would make the scan
-# quadratic in the text's length. A word or gap longer than this is cut at it.
+# How far the scanner and the checks read either side of a number: the words that decide what it
+# is are close, and reading to the text's end (or from its start) for every number would make
+# them quadratic in the text's length. A word or gap longer than this is cut at it.
 LOOK = 200
 
 PERSON_UNIT = "person"

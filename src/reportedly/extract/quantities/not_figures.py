@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from reportedly.extract import Parsed, entity_at
 from reportedly.extract.quantities import lexicon as lex
+from reportedly.extract.quantities.bounds import is_age_limit_bound, past_plus
 from reportedly.extract.quantities.counted import is_person
 from reportedly.extract.quantities.figure import LOOK, Figure, next_word, token_index
 
@@ -28,9 +29,7 @@ _SPAN_AFTER = re.compile(r"-?\s*(?:-|–|to|and|or|,)\s*(?:\d{1,3}(?:st|nd|rd|th
 def _after_reason(text: str, end: int) -> str | None:
     """Why the word after ``end`` makes the number before it a non-figure, if it does."""
     context = lex.not_figure_words()["after"]
-    plus = re.match(r"-?plus\b", text[end:end + LOOK], re.IGNORECASE)
-    if plus:
-        end += plus.end()  # "15-plus years": the word after "plus" decides
+    end = past_plus(text, end)  # "15-plus years": the word after "plus" decides
     after = next_word(text, end)
     after_first = re.split(r"-", after.strip("-"))[0] if after else ""
     raw_after = re.match(r"[\s-]*([\w.'’-]+)", text[end:end + LOOK])
@@ -151,7 +150,6 @@ def _in_a_name(parsed: Parsed, fig: Figure) -> bool:
 # Words that stand for people before "under 30", "over 65": the number is then an age.
 _AGE_HOLDERS = frozenset({"those", "anyone", "anybody", "everyone", "everybody", "nobody",
                           "someone", "somebody", "all"})
-_AGE_BOUNDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
 _SUBJECT_PRONOUNS = frozenset({"who", "he", "she", "i", "you", "we", "they"})
 
 
@@ -198,8 +196,7 @@ def _list_marker(parsed: Parsed, fig: Figure, tok: Token) -> bool:
 
 def _an_age_limit(parsed: Parsed, fig: Figure) -> bool:
     """"people under 30", "voters over 65": a bare limit put on people is an age."""
-    if fig.bound not in ("less_than", "more_than") or \
-            not _AGE_BOUNDS.match(parsed.text[fig.start:fig.num_start]):
+    if not is_age_limit_bound(parsed.text, fig):
         return False
     i = token_index(parsed, fig.start) - 1
     doc = parsed.doc

@@ -12,6 +12,10 @@ from reportedly.extract.quantities.figure import FRACTION_UNIT, LOOK, Figure
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|to|and)\s*$", re.IGNORECASE)
 # "one in four", "1 in 10", "one of every nine", "two out of every three": a rate
 RATE_GAP = r"\s+(?:in(?:\s+every)?|(?:out\s+)?of\s+every)\s+"
+# Past forms of the verbs of change whose stem the suffix rules in _after_change_verb miss.
+_IRREGULAR_PAST = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
+                   "grew": "grow", "grown": "grow", "went": "go", "gone": "go",
+                   "shrank": "shrink", "slid": "slide"}
 
 
 def join_ranges(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
@@ -37,7 +41,9 @@ def join_ranges(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
 
 def _as_rate(text: str, a: Figure, b: Figure) -> Figure | None:
     """"one in four residents": one figure, the share 0.25."""
-    bare = all(f.unit is None and f.currency is None and f.bound == "exact" for f in (a, b))
+    # No bound is read yet (bounds come after ranges), so a bare figure is one without unit or
+    # currency; "at least one in four" takes its bound once joined.
+    bare = all(f.unit is None and f.currency is None for f in (a, b))
     if not bare or not re.fullmatch(RATE_GAP, text[a.end:b.start], re.IGNORECASE) or \
             not 0 < a.value < b.value:
         return None
@@ -85,10 +91,7 @@ def _after_change_verb(text: str, pos: int) -> bool:
         stems = {w, w[:-1], w[:-2], w[:-3], w[:-2] + "e", w[:-3] + "e", w[:-1] + "e"}
         if w.endswith("ied"):
             stems.add(w[:-3] + "y")
-        irregular = {"rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
-                     "grew": "grow", "grown": "grow", "went": "go", "gone": "go",
-                     "shrank": "shrink", "slid": "slide"}
-        stems.add(irregular.get(w, w))
+        stems.add(_IRREGULAR_PAST.get(w, w))
         if stems & changes:
             return True
     return False
