@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from reportedly.analyze import analyze
+from reportedly.extract import Parsed
+from reportedly.extract.quantities import STAGES, Stage, extract_quantities
+from reportedly.extract.quantities.bounds import read_bounds
+from reportedly.extract.quantities.counted import carry_units, find_counted_nouns
+from reportedly.extract.quantities.figure import Figure
+from reportedly.extract.quantities.measures import read_measures
+from reportedly.extract.quantities.not_figures import drop_non_figures, drop_times_and_names
+from reportedly.extract.quantities.ranges import join_ranges
+from reportedly.extract.quantities.scan import scan
 from reportedly.model import BOUNDS, Article, Meta, Quantity
+from reportedly.nlp import load_nlp
+from reportedly.repair import prepare
 
 
 def figures(text: str) -> list[Quantity]:
@@ -455,6 +466,112 @@ def test_share_over_100_is_flagged_but_not_growth_or_levels() -> None:
     assert "share_over_100" in kinds("The mayor won 115% of the votes in one ward.")
     assert "share_over_100" not in kinds("Debt rose to 160% of GDP.")
     assert "share_over_100" not in kinds("Rents rose 130% in ten years.")
+
+
+# -- the stages, one at a time --------------------------------------------------------------
+
+def parse(text: str) -> Parsed:
+    """The text parsed as ``analyze`` parses it (no attribution tagger is involved)."""
+    return Parsed(text, load_nlp()(prepare(text)[0]))
+
+
+def tokens_only(text: str) -> Parsed:
+    """The text with its tokens and no parse: enough for the stages that read the text alone."""
+    return Parsed(text, load_nlp().make_doc(text))
+
+
+def run_until(parsed: Parsed, last: Stage) -> list[Figure]:
+    """The figures after the scan and every stage up to ``last``."""
+    figures = scan(parsed.text)
+    for stage in STAGES:
+        figures = stage(parsed, figures)
+        if stage is last:
+            return figures
+    raise AssertionError(f"{last.__name__} is not one of the stages")
+
+
+def spans(parsed: Parsed, figures: list[Figure]) -> list[str]:
+    return [parsed.text[f.start:f.end] for f in figures]
+
+
+def test_the_stages_in_order_give_what_analyze_gives() -> None:
+    text = ("At least 56 sailors were rescued. The rebels hold 300 km² out of roughly 9,000 "
+            "claimed by the state. Growth was between 2 and 3 percent, and one in five pupils "
+            "skipped breakfast, officials said.")
+    analysis = analyze(text, use_tagger=False)
+    parsed = parse(text)
+    assert tuple(extract_quantities(parsed, analysis.attributions)) == analysis.quantities
+    figures = run_until(parsed, STAGES[-1])
+    assert spans(parsed, figures) == [q.span.text for q in analysis.quantities]
+    assert [f.measure for f in figures] == [q.measure for q in analysis.quantities]
+
+
+def test_the_scan_leaves_the_bound_words_to_read_bounds() -> None:
+    text = "At least 56 sailors, about 3,000 sheep, 2,200 homes or more and up to 8,000 troops."
+    parsed = tokens_only(text)
+    scanned = scan(text)
+    assert spans(parsed, scanned) == ["56", "3,000", "2,200", "8,000"]
+    assert {f.bound for f in scanned} == {"exact"}  # so ranges and rates see no bound
+    bounded = read_bounds(parsed, scanned)
+    assert [f.bound for f in bounded] == ["at_least", "approx", "at_least", "at_most"]
+    assert spans(parsed, bounded) == ["At least 56", "about 3,000", "2,200", "up to 8,000"]
+
+
+def test_join_ranges_reads_two_numbers_as_one_figure_and_drops_a_score() -> None:
+    text = "Growth of between 2 and 3 percent; one in five pupils; Italy beat France 2-0."
+    parsed = tokens_only(text)
+    growth, rate = join_ranges(parsed, scan(text))
+    assert (growth.bound, growth.value, growth.value_max, growth.unit) == \
+        ("range", 2, 3, "percent")
+    assert parsed.text[growth.start:growth.end] == "between 2 and 3 percent"
+    assert (rate.value, rate.unit, rate.bound) == (0.2, "fraction", "exact")
+
+
+def test_a_rate_takes_its_bound_once_joined() -> None:
+    text = "Nearly one of every ten drivers was speeding."
+    parsed = tokens_only(text)
+    (rate,) = join_ranges(parsed, scan(text))
+    assert (rate.value, rate.bound) == (0.1, "exact")
+    (rate,) = read_bounds(parsed, [rate])
+    assert (rate.bound, parsed.text[rate.start:rate.end]) == ("approx", "Nearly one of every ten")
+
+
+def test_a_number_in_a_name_is_dropped_by_the_parse() -> None:
+    parsed = parse("Profits at Fortune 500 firms rose 3 percent.")
+    scanned = scan(parsed.text)
+    assert spans(parsed, scanned) == ["500", "3 percent"]
+    assert spans(parsed, drop_times_and_names(parsed, scanned)) == ["3 percent"]
+
+
+def test_find_counted_nouns_reads_the_noun_and_whether_it_is_people() -> None:
+    parsed = parse("Police detained 64 demonstrators and seized 12 cars.")
+    before = run_until(parsed, read_bounds)
+    assert [f.counted_noun for f in before] == [None, None]
+    people, cars = find_counted_nouns(parsed, before)
+    assert [parsed.doc[slice(*f.counted_noun)].text for f in (people, cars) if f.counted_noun] \
+        == ["demonstrators", "cars"]
+    assert (people.unit, cars.unit) == ("person", None)
+
+
+def test_drop_non_figures_drops_a_number_standing_for_a_noun() -> None:
+    parsed = parse("Nobody expected the three to reach the final, but 40 teams entered.")
+    before = run_until(parsed, find_counted_nouns)
+    assert spans(parsed, before) == ["three", "40"]
+    assert spans(parsed, drop_non_figures(parsed, before)) == ["40"]
+
+
+def test_carry_units_gives_a_bare_figure_the_unit_of_its_pair() -> None:
+    parsed = parse("The rebels hold 300 km² out of roughly 9,000 claimed by the state.")
+    before = run_until(parsed, drop_non_figures)
+    assert [f.unit for f in before] == ["km2", None]
+    assert [f.unit for f in carry_units(parsed, before)] == ["km2", "km2"]
+
+
+def test_read_measures_fills_the_measure_last() -> None:
+    parsed = parse("Police arrested 42 protesters after the match.")
+    before = run_until(parsed, carry_units)
+    assert [f.measure for f in before] == [None]
+    assert [f.measure for f in read_measures(parsed, before)] == ["protesters arrested"]
 
 
 # -- the example article --------------------------------------------------------------------

@@ -4,6 +4,7 @@ percent", "one in four")."""
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from reportedly.extract import Parsed
 from reportedly.extract.quantities import lexicon as lex
@@ -30,7 +31,7 @@ def join_ranges(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
             if joined == "drop":
                 i += 2
                 continue
-            if joined is not None:
+            if isinstance(joined, Figure):
                 out.append(joined)
                 i += 2
                 continue
@@ -51,7 +52,7 @@ def _as_rate(text: str, a: Figure, b: Figure) -> Figure | None:
                   value=a.value / b.value, unit=FRACTION_UNIT, fraction=True)
 
 
-def _as_range(text: str, a: Figure, b: Figure) -> Figure | str | None:
+def _as_range(text: str, a: Figure, b: Figure) -> Figure | Literal["drop"] | None:
     gap = text[a.end:b.start]
     m = _RANGE_GAP.match(gap)
     if not m:

@@ -206,9 +206,9 @@ def _read_digits(text: str, start: int, end: int) -> Figure | None:
     height = _FEET_INCHES.match(text, end)
     if height and re.fullmatch(r"\d{1,2}", text[start:end]):
         # 6'3": feet and inches, one length in feet
-        value = int(text[start:end]) + int(height.group(1)) / 12
+        feet = int(text[start:end]) + int(height.group(1)) / 12
         return Figure(start=start, end=height.end(), num_start=start, num_end=end,
-                      value=value, unit="ft")
+                      value=feet, unit="ft")
     scale, after_scale = _scale_after(text, end)
     if after_scale == end and re.match(r"[A-Za-z]", text[end:end + 1]) and \
             _unit_after(text, end) is None:
@@ -230,7 +230,9 @@ def _read_words(text: str, start: int, end: int) -> Figure | None:
     words = lex.number_words()
     if tokens[0] in ("a", "an") and words[tokens[1]][1] in ("unit", "ten"):
         # "a ten-point lead": the article is not part of the number
-        start = start + len(re.match(r"\w+\s+", text[start:end]).group(0))
+        article = re.match(r"\w+\s+", text[start:end])
+        assert article is not None  # _WORD_NUMBER has a space after a leading "a" or "an"
+        start = start + len(article.group(0))
         tokens = tokens[1:]
     if all(words[t][1] == "scale" for t in tokens if t not in ("a", "an", "and")) \
             and tokens[0] not in ("a", "an"):
@@ -306,8 +308,9 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
     if after_currency and after_currency[0] == "GBP" and \
             re.search(r"\bweigh", text[max(0, start - 40):start], re.IGNORECASE):
         after_currency = None  # "weighs 236 pounds": a weight, not sterling
-        unit_after = (lex.units()["lb"],
-                      pos + len(re.match(r"\s*\w+", text[pos:pos + LOOK]).group(0)))
+        pounds = re.match(r"\s*\w+", text[pos:pos + LOOK])
+        assert pounds is not None  # every name or code of GBP starts with a word character
+        unit_after = (lex.units()["lb"], pos + len(pounds.group(0)))
     if currency is None and after_currency and \
             (unit_after is None or after_currency[1] >= unit_after[1]):
         currency, fig_end = after_currency
