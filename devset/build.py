@@ -10,6 +10,11 @@ sit inside another's content. The gold of the article the project was started fo
 as a span list (``src/seed-article.spans``) and its BRAT file (``example/seed-article_gold.ann``)
 outside the split: its text is not part of the repository, so it is built and verified only
 when ``--seed-text PATH`` names a copy, and skipped with a note otherwise.
+
+The state-agency and wire set (``agency/``) is built the same way from ``agency/src/{dev,test}``
+into ``agency/{dev,test}/{text,attributions}``; beside each of its sources, ``NAME.speakers``
+names the canonical speaker of every attribution that has a source, and the build writes
+``agency/SPLIT/speakers/NAME_speakers.tsv`` (one row per gold source, see ``SPEAKER_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,14 @@ SRC = HERE / "src"
 SPLIT = HERE / "dev"
 #: The example article's gold, kept out of the split: its text is not distributed here.
 SEED_GOLD = HERE / "example" / "seed-article_gold.ann"
+#: The state-agency and wire set: sources under src/SPLIT, built files under SPLIT/.
+AGENCY = HERE / "agency"
+AGENCY_SPLITS = ("dev", "test")
+#: An agency article's name begins with its style.
+AGENCY_STYLES = ("ru-state", "by-state", "ua-state", "wire")
+#: Columns of agency/SPLIT/speakers/NAME_speakers.tsv: the source span's T-id in NAME_gold.ann,
+#: its start and end offsets in the text, its text, and the canonical speaker ("-" for none).
+SPEAKER_COLUMNS = ("source", "start", "end", "text", "speaker")
 TYPES = ("direct", "partial", "mixed", "indirect", "according_to")
 ROLES = {"s": "Source", "q": "Cue", "c": "Content"}
 
@@ -260,30 +273,164 @@ def build(write: bool, seed_text: Path | None = None
         if not any(not a.role("Content") for a in atts.values()):
             outputs[SEED_GOLD] = to_brat(text, atts)
         built["seed-article"] = atts
+    problems += _write_or_compare(outputs, write)
+    problems += verify_split()
+    if seed_text is not None and SEED_GOLD.exists():
+        problems += verify(seed_text.read_text(encoding="utf-8"),
+                           SEED_GOLD.read_text(encoding="utf-8"), SEED_GOLD.name)
+    agency_problems, agency_built = build_agency(write)
+    return problems + agency_problems, built | agency_built
+
+
+def verify_split(split: Path = SPLIT, speakers: bool = False) -> list[str]:
+    """Verify every .ann file of a split against its text (and, with ``speakers``, against its
+    speakers file)."""
+    problems: list[str] = []
+    for ann in sorted((split / "attributions").glob("*_gold.ann")):
+        name = ann.stem.rsplit("_", 1)[0]
+        text_path = split / "text" / f"{name}.txt"
+        if not text_path.exists():
+            problems.append(f"{ann.name}: no text {text_path.relative_to(HERE)}")
+            continue
+        ann_text = ann.read_text(encoding="utf-8")
+        problems += verify(text_path.read_text(encoding="utf-8"), ann_text, ann.name)
+        if speakers:
+            tsv = split / "speakers" / f"{name}_speakers.tsv"
+            if not tsv.exists():
+                problems.append(f"{ann.name}: no speakers {tsv.relative_to(HERE)}")
+            else:
+                problems += verify_speakers(ann_text, tsv.read_text(encoding="utf-8"),
+                                            tsv.name)
+    return problems
+
+
+# --- The state-agency and wire set: canonical speakers ---------------------------------------
+
+def read_speakers(spec: str, where: str = "") -> dict[int, str]:
+    """``N<TAB>canonical speaker`` lines of a ``.speakers`` file, by attribution number."""
+    speakers: dict[int, str] = {}
+    for lineno, line in enumerate(spec.splitlines(), 1):
+        if not line.strip():
+            continue
+        number, tab, speaker = line.partition("\t")
+        if not tab or not number.isdigit() or not speaker.strip() or speaker != speaker.strip():
+            raise MarkupError(f"{where}:{lineno}: expected 'N<TAB>speaker', got {line!r}")
+        if int(number) in speakers:
+            raise MarkupError(f"{where}:{lineno}: attribution {number} named twice")
+        speakers[int(number)] = speaker
+    return speakers
+
+
+def check_speakers(atts: dict[int, Attribution], speakers: dict[int, str],
+                   where: str) -> list[str]:
+    """Every attribution with a source has a speaker, and every speaker an attribution with a
+    source; a source is one span (the speakers file gives it one start and end)."""
+    problems: list[str] = []
+    for att in sorted(atts.values(), key=lambda a: a.number):
+        source = att.role("Source")
+        if source and att.number not in speakers:
+            problems.append(f"{where}: attribution {att.number} has a source but no speaker")
+        if len(source) > 1:
+            problems.append(f"{where}: the source of attribution {att.number} is discontinuous")
+    for number in sorted(speakers):
+        if number not in atts or not atts[number].role("Source"):
+            problems.append(f"{where}: speaker of attribution {number}, which has no source")
+    return problems
+
+
+def speakers_tsv(text: str, atts: dict[int, Attribution], speakers: dict[int, str],
+                 ann: str) -> str:
+    """One row per gold source of ``ann`` (built by ``to_brat`` from ``atts``): its T-id,
+    offsets, text and canonical speaker, in the order of the .ann file."""
+    # to_brat writes one event per attribution in this order, so event k is attribution k.
+    ordered = sorted(atts.values(), key=lambda a: (a.role("Content")[0], a.number))
+    _spans, events = read_brat(ann)
+    rows = ["\t".join(SPEAKER_COLUMNS)]
+    for att, event in zip(ordered, events, strict=True):
+        if "Source" not in event:
+            continue
+        (start, end), = att.role("Source")
+        rows.append(f"{event['Source']}\t{start}\t{end}\t{text[start:end]}"
+                    f"\t{speakers[att.number]}")
+    return "\n".join(rows) + "\n"
+
+
+def verify_speakers(ann: str, tsv: str, where: str = "") -> list[str]:
+    """A speakers file against its .ann: one row per Source span, with that span's offsets and
+    text, and a speaker."""
+    problems: list[str] = []
+    try:
+        spans, _events = read_brat(ann)
+    except (MarkupError, ValueError, IndexError) as e:
+        return [f"{where}: unreadable .ann: {e}"]
+    lines = tsv.splitlines()
+    if not lines or tuple(lines[0].split("\t")) != SPEAKER_COLUMNS:
+        return [f"{where}: the header is not {'<TAB>'.join(SPEAKER_COLUMNS)}"]
+    seen: set[str] = set()
+    for line in lines[1:]:
+        cols = line.split("\t")
+        if len(cols) != len(SPEAKER_COLUMNS) or not cols[4].strip():
+            problems.append(f"{where}: bad row {line!r}")
+            continue
+        ident, start, end, shown = cols[0], cols[1], cols[2], cols[3]
+        if ident in seen:
+            problems.append(f"{where}: {ident} has two rows")
+        seen.add(ident)
+        if ident not in spans or spans[ident][0] != "Source":
+            problems.append(f"{where}: {ident} is not a Source span of the .ann")
+        elif spans[ident][1] != [(int(start), int(end))] or spans[ident][2] != shown:
+            problems.append(f"{where}: {ident} row {start} {end} {shown!r} does not match the .ann")
+    missing = sorted(i for i, (label, _f, _t) in spans.items()
+                     if label == "Source" and i not in seen)
+    problems += [f"{where}: Source {i} has no speaker row" for i in missing]
+    return problems
+
+
+def build_agency(write: bool) -> tuple[list[str], dict[str, dict[int, Attribution]]]:
+    """Build (or compare) the agency set's text, gold and speakers for every split, then verify
+    the built files; articles are keyed ``agency/SPLIT/NAME``."""
+    problems: list[str] = []
+    built: dict[str, dict[int, Attribution]] = {}
+    outputs: dict[Path, str] = {}
+    for split in AGENCY_SPLITS:
+        out = AGENCY / split
+        for src in sorted((AGENCY / "src" / split).glob("*.txt")):
+            name, where = src.stem, f"agency/src/{split}/{src.name}"
+            if not name.startswith(tuple(f"{style}_" for style in AGENCY_STYLES)):
+                problems.append(f"{where}: the name does not begin with a style "
+                                f"({', '.join(AGENCY_STYLES)})")
+            text, atts = parse_markup(src.read_text(encoding="utf-8"), where)
+            speakers_path = src.with_suffix(".speakers")
+            if not speakers_path.exists():
+                problems.append(f"{where}: no {speakers_path.name}")
+                speakers: dict[int, str] = {}
+            else:
+                speakers = read_speakers(speakers_path.read_text(encoding="utf-8"),
+                                         f"agency/src/{split}/{speakers_path.name}")
+            found = check_types(atts, where) + check_speakers(atts, speakers, where)
+            problems += found
+            if found:
+                continue
+            ann = to_brat(text, atts)
+            outputs[out / "text" / f"{name}.txt"] = text
+            outputs[out / "attributions" / f"{name}_gold.ann"] = ann
+            outputs[out / "speakers" / f"{name}_speakers.tsv"] = speakers_tsv(
+                text, atts, speakers, ann)
+            built[f"agency/{split}/{name}"] = atts
+    problems += _write_or_compare(outputs, write)
+    for split in AGENCY_SPLITS:
+        problems += verify_split(AGENCY / split, speakers=True)
+    return problems, built
+
+
+def _write_or_compare(outputs: dict[Path, str], write: bool) -> list[str]:
+    problems: list[str] = []
     for path, content in outputs.items():
         if write:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
         elif not path.exists() or path.read_text(encoding="utf-8") != content:
             problems.append(f"{path.relative_to(HERE)} is out of date: run devset/build.py")
-    problems += verify_split()
-    if seed_text is not None and SEED_GOLD.exists():
-        problems += verify(seed_text.read_text(encoding="utf-8"),
-                           SEED_GOLD.read_text(encoding="utf-8"), SEED_GOLD.name)
-    return problems, built
-
-
-def verify_split() -> list[str]:
-    """Verify every .ann file of the split against its text."""
-    problems: list[str] = []
-    for ann in sorted((SPLIT / "attributions").glob("*_gold.ann")):
-        name = ann.stem.rsplit("_", 1)[0]
-        text_path = SPLIT / "text" / f"{name}.txt"
-        if not text_path.exists():
-            problems.append(f"{ann.name}: no text {text_path.relative_to(HERE)}")
-            continue
-        problems += verify(text_path.read_text(encoding="utf-8"),
-                           ann.read_text(encoding="utf-8"), ann.name)
     return problems
 
 
@@ -316,15 +463,18 @@ def main(argv: list[str] | None = None) -> int:
               "builds and verifies its gold)", file=sys.stderr)
     if args.counts:
         table = counts(built)
-        print("article".ljust(28) + "".join(t.rjust(14) for t in TYPES) + "total".rjust(8))
-        totals = dict.fromkeys(TYPES, 0)
+        print("article".ljust(44) + "".join(t.rjust(14) for t in TYPES) + "total".rjust(8))
+        # One total per set: the existing articles, then each split of the agency set.
+        groups: dict[str, dict[str, int]] = {}
         for name, row in table.items():
-            print(name.ljust(28) + "".join(str(row[t]).rjust(14) for t in TYPES)
+            print(name.ljust(44) + "".join(str(row[t]).rjust(14) for t in TYPES)
                   + str(sum(row.values())).rjust(8))
+            group = groups.setdefault(name.rpartition("/")[0] or "dev", dict.fromkeys(TYPES, 0))
             for t in TYPES:
-                totals[t] += row[t]
-        print("all".ljust(28) + "".join(str(totals[t]).rjust(14) for t in TYPES)
-              + str(sum(totals.values())).rjust(8))
+                group[t] += row[t]
+        for group_name, totals in groups.items():
+            print(f"all {group_name}".ljust(44) + "".join(str(totals[t]).rjust(14) for t in TYPES)
+                  + str(sum(totals.values())).rjust(8))
     return 1 if problems else 0
 
 

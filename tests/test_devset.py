@@ -110,3 +110,79 @@ def test_verify_allows_nested_contents_but_not_crossing_ones():
     crossing = ("T1\tContent 9 27\tBo thinks it rains\nT2\tContent 19 33\tit rains today\n"
                 "E1\tContent:T1\nE2\tContent:T2\n")
     assert any("overlap" in p for p in build.verify(text, crossing))
+
+
+# --- The state-agency and wire set -------------------------------------------------------------
+
+AGENCY = DEVSET / "agency"
+
+
+def _agency_sources() -> list[tuple[str, Path]]:
+    return [(split, src) for split in build.AGENCY_SPLITS
+            for src in sorted((AGENCY / "src" / split).glob("*.txt"))]
+
+
+def test_agency_set_has_a_dev_and_a_held_out_test_split_of_named_styles():
+    sources = _agency_sources()
+    assert {split for split, _src in sources} == set(build.AGENCY_SPLITS)
+    assert sum(split == "dev" for split, _src in sources) >= 6
+    for split, src in sources:
+        assert src.stem.split("_", 1)[0] in build.AGENCY_STYLES, src.name
+        assert src.with_suffix(".speakers").is_file(), src.name
+        out = AGENCY / split
+        assert (out / "text" / f"{src.stem}.txt").is_file()
+        assert (out / "attributions" / f"{src.stem}_gold.ann").is_file()
+        assert (out / "speakers" / f"{src.stem}_speakers.tsv").is_file()
+    # No article sits in both splits: the test split is held out.
+    names = [src.stem for _split, src in sources]
+    assert len(names) == len(set(names))
+
+
+def test_agency_articles_are_of_agency_length():
+    for split, src in _agency_sources():
+        text = (AGENCY / split / "text" / f"{src.stem}.txt").read_text(encoding="utf-8")
+        assert 1500 <= len(text) <= 5000, (src.name, len(text))
+
+
+def test_agency_speakers_name_every_gold_source_at_its_offsets():
+    for split, src in _agency_sources():
+        out = AGENCY / split
+        text = (out / "text" / f"{src.stem}.txt").read_text(encoding="utf-8")
+        spans, _events = build.read_brat(
+            (out / "attributions" / f"{src.stem}_gold.ann").read_text(encoding="utf-8"))
+        rows = (out / "speakers" / f"{src.stem}_speakers.tsv").read_text(
+            encoding="utf-8").splitlines()
+        assert tuple(rows[0].split("\t")) == build.SPEAKER_COLUMNS
+        by_id = {cols[0]: cols for cols in (row.split("\t") for row in rows[1:])}
+        sources = {ident for ident, (label, _f, _t) in spans.items() if label == "Source"}
+        assert set(by_id) == sources, src.name
+        for _source, start, end, shown, speaker in by_id.values():
+            assert text[int(start):int(end)] == shown
+            assert speaker.strip() == speaker and speaker
+
+
+def test_speaker_check_reports_a_missing_speaker_and_a_speaker_without_source():
+    _text, atts = build.parse_markup('{s1:Ada} {q1:said} {c1/indirect:it rains}. '
+                                     '{c2/direct:"Hi."}')
+    assert build.check_speakers(atts, {1: "Ada Lind"}, "x") == []
+    assert any("attribution 1 has a source but no speaker" in p
+               for p in build.check_speakers(atts, {}, "x"))
+    assert any("speaker of attribution 2" in p
+               for p in build.check_speakers(atts, {1: "Ada Lind", 2: "Bo"}, "x"))
+    with pytest.raises(build.MarkupError):
+        build.read_speakers("1 Ada Lind\n")
+
+
+def test_speakers_file_is_built_per_source_and_verified_against_the_ann():
+    text, atts = build.parse_markup('{s1:{s2:Ada Lind}} {q1:said} {c1/indirect:it rains} and '
+                                    '{q2:added} {c2/indirect:that it is cold}. {c3/direct:"Hi."}')
+    ann = build.to_brat(text, atts)
+    tsv = build.speakers_tsv(text, atts, {1: "Ada Lind", 2: "Ada Lind"}, ann)
+    rows = tsv.splitlines()[1:]
+    # One source span serving two attributions is one row per attribution.
+    assert [row.split("\t")[1:] for row in rows] == [["0", "8", "Ada Lind", "Ada Lind"]] * 2
+    assert build.verify_speakers(ann, tsv) == []
+    assert any("has no speaker row" in p
+               for p in build.verify_speakers(ann, "\n".join(tsv.splitlines()[:2]) + "\n"))
+    moved = tsv.replace("\t0\t8\t", "\t1\t8\t", 1)
+    assert any("does not match" in p for p in build.verify_speakers(ann, moved))
