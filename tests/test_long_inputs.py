@@ -18,9 +18,9 @@ from reportedly.extract import Parsed
 from reportedly.extract.attributions import _Draft, _separate, _trim
 from reportedly.extract.entities import _Cluster
 from reportedly.extract.quantities import _Figure, _Holders, _scan
-from reportedly.extract.quotes import find_quotes
 from reportedly.model import Article, Attribution, Span
 from reportedly.nlp import load_nlp
+from reportedly.quotes import find_quotes
 from reportedly.repair import prepare
 
 NEWS = ("Finance Minister Anna Berg said on Tuesday that prices would fall by at least 5%.\n\n"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from reportedly import analyze
-from reportedly.extract.quotes import NEVER_CLOSED, find_quotes
 from reportedly.model import Attribution
+from reportedly.quotes import NEVER_CLOSED, find_quotes
 
 
 def quoted(text: str) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.attributions import extract_attributions
 from reportedly.extract.diagnostics import extract_diagnostics
 from reportedly.extract.entities import extract_entities

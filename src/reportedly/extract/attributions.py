@@ -26,12 +26,12 @@ from itertools import pairwise
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
+from reportedly.quotes import Quote
 from reportedly.tagger import TaggedRun, tag_article
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -70,7 +70,7 @@ class _Draft:
 def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
                          use_tagger: bool = True) -> list[Attribution]:
     """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only)."""
-    quotes, _ = find_quotes(parsed.text)
+    quotes = parsed.quotes
     drafts = [_settle(parsed.text, d, quotes)
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
               + _according_to(parsed)]

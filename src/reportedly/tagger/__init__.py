@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
     ENCODER_FILE,

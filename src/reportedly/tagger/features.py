@@ -11,8 +11,7 @@ import json
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
-from reportedly.extract.quotes import find_quotes
+from reportedly.document import Parsed
 from reportedly.extract.stance import reporting_verbs
 from reportedly.lexicons import tsv_rows, word_list
 
@@ -86,9 +85,8 @@ def _governing_cue(token: Token) -> tuple[Token | None, str, int]:
 
 def article_features(parsed: Parsed) -> list[tuple[list[Token], list[list[str]]]]:
     """Per paragraph: its tokens and each token's feature strings."""
-    quotes, _ = find_quotes(parsed.text)
     quoted = bytearray(len(parsed.text) + 1)
-    for q in quotes:
+    for q in parsed.quotes:
         quoted[q.start:q.end] = b"\x01" * (q.end - q.start)
     doc = parsed.doc
     # Per sentence: whether it has a reporting verb, and where.
