@@ -28,10 +28,10 @@ from spacy.tokens import Token
 
 from reportedly.document import Parsed
 from reportedly.extract.entities import EntityIndex
-from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
 from reportedly.quotes import Quote
+from reportedly.reporting_verbs import cue_prepositions, frame_mode, stance_of, verb_kind
 from reportedly.tagger import TaggedRun, tag_article
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -106,8 +106,8 @@ def _is_cue_word(token: Token) -> bool:
 
 
 def _kind(token: Token) -> str:
-    """speech, belief or report, from the lexicon ("" for a word not in it)."""
-    return reporting_verbs().get(token.lemma_.lower(), ("", ""))[1]
+    """The lexicon's kind of a reporting verb ("" for a word not in it)."""
+    return verb_kind(token.lemma_)
 
 
 def _subject(token: Token) -> tuple[Token | None, bool]:

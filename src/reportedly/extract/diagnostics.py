@@ -13,9 +13,9 @@ import ftfy
 from spacy.tokens import Span as SpacySpan
 
 from reportedly.document import Parsed
-from reportedly.extract.stance import is_reporting_verb
 from reportedly.model import Diagnostic
 from reportedly.quotes import StrayMark
+from reportedly.reporting_verbs import is_reporting_verb
 
 # "significant and significant": a word coordinated with itself.
 _REPEATED_COORDINATION = re.compile(r"\b(\w{3,}) (?:and|or) \1\b", re.IGNORECASE)

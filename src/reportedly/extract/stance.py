@@ -1,54 +1,15 @@
-"""Cue lemmas and the stance each signals, from the reporting-verb lexicon."""
+"""The reporting-verb lexicon under its former path: see :mod:`reportedly.reporting_verbs`."""
 
-from __future__ import annotations
+from reportedly.reporting_verbs import (
+    LEXICON,
+    cue_prepositions,
+    frame_mode,
+    frame_modes,
+    is_reporting_verb,
+    reporting_verbs,
+    stance_of,
+    verb_kind,
+)
 
-from functools import cache
-
-from reportedly.lexicons import tsv_rows, word_list
-
-LEXICON = "reporting_verbs.tsv"
-
-
-@cache
-def reporting_verbs() -> dict[str, tuple[str, str]]:
-    """lemma -> (stance, kind) for every reporting verb in the lexicon."""
-    return {row["lemma"]: (row["stance"], row["kind"]) for row in tsv_rows(LEXICON)}
-
-
-@cache
-def frame_modes() -> dict[str, str]:
-    """lemma -> what the verb may introduce on its own: ``any``, ``clause`` or ``none``."""
-    return {row["lemma"]: row.get("frames") or "any" for row in tsv_rows(LEXICON)}
-
-
-def frame_mode(lemma: str) -> str:
-    """``any`` (clause, quote or stated object), ``clause`` (clause or quote only), ``none``
-    (not a frame opener: in the lexicon for its stance only), or "" for a word not in it."""
-    return frame_modes().get(lemma.lower(), "")
-
-
-@cache
-def cue_prepositions() -> dict[str, frozenset[str]]:
-    """verb lemma -> the prepositions through which it reports content ("call for")."""
-    pairs: dict[str, set[str]] = {}
-    for row in tsv_rows("cue_prepositions.tsv"):
-        pairs.setdefault(row["lemma"], set()).add(row["preposition"])
-    return {lemma: frozenset(preps) for lemma, preps in pairs.items()}
-
-
-def is_reporting_verb(lemma: str) -> bool:
-    """A verb that reports on its own; the lexicon's stance-only verbs ("make", "go") do not."""
-    return frame_mode(lemma) in ("any", "clause")
-
-
-def stance_of(lemma: str | None) -> str | None:
-    """The stance a cue signals; ``according to`` and other non-verbal cues are neutral."""
-    if lemma is None:
-        return None
-    if lemma.lower() in word_list("belief_adjectives.txt"):
-        return "believing"
-    entry = reporting_verbs().get(lemma.lower())
-    if entry is None and " " in lemma:
-        # "call for", "warn against": the verb's stance.
-        entry = reporting_verbs().get(lemma.lower().split()[0])
-    return entry[0] if entry else "neutral"
+__all__ = ["LEXICON", "cue_prepositions", "frame_mode", "frame_modes", "is_reporting_verb",
+           "reporting_verbs", "stance_of", "verb_kind"]

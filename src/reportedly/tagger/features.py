@@ -12,8 +12,8 @@ import json
 from spacy.tokens import Token
 
 from reportedly.document import Parsed
-from reportedly.extract.stance import reporting_verbs
 from reportedly.lexicons import tsv_rows, word_list
+from reportedly.reporting_verbs import reporting_verbs, verb_kind
 
 QUOTE_MARKS = frozenset("\"“”„«»‟")
 # How far up the tree to look for a reporting verb that governs a token.
@@ -66,8 +66,7 @@ def _cue_kind(token: Token) -> str:
         return "belief"
     if token.pos_ not in ("VERB", "AUX", "NOUN"):
         return ""
-    entry = reporting_verbs().get(token.lemma_.lower())
-    return (entry[1] or "report") if entry else ""
+    return verb_kind(token.lemma_)
 
 
 def _governing_cue(token: Token) -> tuple[Token | None, str, int]:
