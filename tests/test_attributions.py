@@ -500,7 +500,7 @@ def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
 
     def rules(text: str) -> list[Attribution]:
         parsed = Parsed(text, load_nlp()(text))
-        return extract_attributions(parsed, extract_entities(parsed), use_tagger=False)
+        return extract_attributions(parsed, None, extract_entities(parsed))
 
     # "favor" needs a clause to open an attribution of its own; the fragment still hangs on it.
     [a] = rules("The governor still favors “a balanced approach” to the budget.")
@@ -512,13 +512,12 @@ def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
     assert b.source is None and b.cue is None
 
 
-def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
-               roles: list[tuple[str, str]] | list[tuple[str, str, float]]
+def _with_runs(text: str, roles: list[tuple[str, str]] | list[tuple[str, str, float]]
                ) -> list[Attribution]:
     """The attributions of ``text`` when the tagger marks exactly ``roles`` (role, words, and
     the tagger's confidence when it matters)."""
-    import reportedly.extract.attributions as module
     from reportedly.extract import Parsed
+    from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.entities import extract_entities
     from reportedly.nlp import load_nlp
     from reportedly.tagger import TaggedRun
@@ -530,47 +529,42 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
         assert span is not None
         runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
                               *confidence))
-    monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
-    return module.extract_attributions(parsed, extract_entities(parsed))
+    return extract_attributions(parsed, runs, extract_entities(parsed))
 
 
-def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece() -> None:
     # "grinned" is no reporting verb of the rules: the frame is the tagger's, and it must be
     # known before the pieces are joined.
     text = ("“The mill was old, but also proud,” Tom Reyes, the town's former mayor, grinned "
             "about his years in office. “We did the work. There was pride there.”")
     first, second = text[:text.index("”") + 1], text[text.index("“We"):]
-    found = _with_runs(monkeypatch, text, [("CONTENT", first), ("SOURCE", "Tom Reyes"),
+    found = _with_runs(text, [("CONTENT", first), ("SOURCE", "Tom Reyes"),
                                            ("CUE", "grinned"), ("CONTENT", second)])
     assert [[p.text for p in a.parts] for a in found] == [[first, second]]
     assert found[0].cue is not None and found[0].cue.text == "grinned"
 
 
-def test_a_quote_going_on_after_a_clause_stays_with_it_when_the_tagger_frames_both(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_quote_going_on_after_a_clause_stays_with_it_when_the_tagger_frames_both() -> None:
     # The quote takes the tagger's cue nearest to it, the clause's own frame: no frame of its own.
     text = ("The bank warned in a note to clients that prices could rise again next year: "
             '"Rents are still climbing. Nobody can relax about that."')
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The bank"), ("CUE", "warned in a note"),
+    found = _with_runs(text, [("SOURCE", "The bank"), ("CUE", "warned in a note"),
                                            ("CONTENT", "that prices could rise again next year")])
     assert [[p.text for p in a.parts] for a in found] == [[
         "that prices could rise again next year",
         '"Rents are still climbing. Nobody can relax about that."']]
 
 
-def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole() -> None:
     text = "The union warned of mass layoffs if the plant closed."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The union"), ("CUE", "warned of"),
+    found = _with_runs(text, [("SOURCE", "The union"), ("CUE", "warned of"),
                                            ("CONTENT", "mass layoffs if the plant")])
     assert [a.content.text for a in found] == ["mass layoffs if the plant closed"]
 
 
-def test_a_content_around_its_own_frame_stays_whole_against_the_tagger(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_content_around_its_own_frame_stays_whole_against_the_tagger() -> None:
     text = "The bridge, the engineer said, will reopen in the spring."
-    found = _with_runs(monkeypatch, text, [("CONTENT", "The bridge"), ("SOURCE", "the engineer"),
+    found = _with_runs(text, [("CONTENT", "The bridge"), ("SOURCE", "the engineer"),
                                            ("CUE", "said"),
                                            ("CONTENT", "will reopen in the spring")])
     assert [a.content.text for a in found] == [
@@ -597,47 +591,42 @@ def test_a_relative_clause_inside_the_content_or_a_quote_stays() -> None:
     assert quoted.content.text.endswith('nobody can afford."')
 
 
-def test_a_tagged_object_of_a_verb_of_saying_is_left_to_the_tagger(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_object_of_a_verb_of_saying_is_left_to_the_tagger() -> None:
     # The object alone ("the cost") is too short for the rules; the tagger's content runs on
     # to what the cost was put at, and it is kept.
     text = "Officials estimated the cost at $2 billion."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "Officials"), ("CUE", "estimated"),
+    found = _with_runs(text, [("SOURCE", "Officials"), ("CUE", "estimated"),
                                            ("CONTENT", "the cost at $2 billion")])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
         ("the cost at $2 billion", "estimated")]
 
 
-def test_the_target_of_a_criticism_is_never_content_even_when_tagged(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_target_of_a_criticism_is_never_content_even_when_tagged() -> None:
     text = "The senator criticized the governor of Texas on Tuesday."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The senator"), ("CUE", "criticized"),
+    found = _with_runs(text, [("SOURCE", "The senator"), ("CUE", "criticized"),
                                            ("CONTENT", "the governor of Texas")])
     assert not [a for a in found if a.content.text.startswith("the governor")]
 
 
-def test_a_tagged_content_the_tagger_doubts_is_left_out(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_the_tagger_doubts_is_left_out() -> None:
     text = "The union's demand for higher wages at the port surprised nobody."
 
     def found(confidence: float) -> list[tuple[str, str | None]]:
         return [(a.content.text, a.source.text if a.source else None) for a in _with_runs(
-            monkeypatch, text, [("SOURCE", "The union's", confidence),
-                                ("CUE", "demand for", confidence),
-                                ("CONTENT", "higher wages at the port", confidence)])]
+            text, [("SOURCE", "The union's", confidence), ("CUE", "demand for", confidence),
+                   ("CONTENT", "higher wages at the port", confidence)])]
 
     assert found(0.9) == [("higher wages at the port", "The union's")]
     assert found(0.4) == []
 
 
-def test_a_seeming_held_by_nobody_is_the_writers_description(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_seeming_held_by_nobody_is_the_writers_description() -> None:
     # Nobody holds the impression; with a holder, the same words are a belief reported.
     text = "The recovery seemed fragile all year."
-    found = _with_runs(monkeypatch, text, [("CONTENT", "The recovery"), ("CUE", "seemed", 0.95)])
+    found = _with_runs(text, [("CONTENT", "The recovery"), ("CUE", "seemed", 0.95)])
     assert not found
     text = "To the bankers, the recovery seemed fragile all year."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "the bankers"), ("CUE", "seemed"),
+    found = _with_runs(text, [("SOURCE", "the bankers"), ("CUE", "seemed"),
                                            ("CONTENT", "the recovery", 0.95)])
     assert [(a.content.text, a.source.text if a.source else None) for a in found] == [
         ("the recovery", "the bankers")]
@@ -655,39 +644,36 @@ def test_a_second_reporting_verb_hung_on_the_first_ones_clause_is_the_speakers(
                      ("the bridge would reopen in May", "said", "The minister")]
 
 
-def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed() -> None:
     text = "The mayor said the budget was balanced and the schools were safe."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "said"),
+    found = _with_runs(text, [("SOURCE", "The mayor"), ("CUE", "said"),
                                            ("CONTENT", "the budget was balanced and")])
     assert [a.content.text for a in found] == ["the budget was balanced"]
 
 
-def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed() -> None:
     text = "The mayor promised an overhaul of the bus network, which voters rejected."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "promised"),
+    found = _with_runs(text, [("SOURCE", "The mayor"), ("CUE", "promised"),
                                            ("CONTENT", "an overhaul of the bus network, which")])
     assert [a.content.text for a in found] == ["an overhaul of the bus network"]
 
 
 def test_a_tagged_content_holding_quoted_fragments_of_the_writers_sentence_stands_for_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        ) -> None:
     # The quotes are the speaker's words inside what she said of him: one attribution, framed
     # by the rules' cue and source, not one for each quoted word.
     # (The rules alone give "“liar”" to Clinton and "“amoral”" to no one.)
     text = "Clinton called Trump a “liar” who is “amoral”."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("SOURCE", "Clinton"), ("CUE", "called"), ("CONTENT", "Trump a “liar” who is “amoral”")])
     assert [(a.content.text, a.cue.text if a.cue else None,
              a.source.text if a.source else None) for a in found] == [
         ("Trump a “liar” who is “amoral”", "called", "Clinton")]
 
 
-def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_does_not_swallow_a_quoted_sentence() -> None:
     text = "The coach spoke after the match. “We were tired and it showed,” Alan Mills said."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("CONTENT", "after the match. “We were tired and it showed,”"),
         ("SOURCE", "Alan Mills"), ("CUE", "said")])
     assert "“We were tired and it showed,”" in [a.content.text for a in found]
@@ -697,20 +683,19 @@ def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
     ("the ordinance", 0.95, True), ("the ordinance", 0.7, True), ("the ordinance", 0.5, False),
     ("it", 0.95, False)])
 def test_a_short_tagged_noun_phrase_on_a_cue_stands_on_the_taggers_usual_bar(
-        monkeypatch: pytest.MonkeyPatch, content: str, confidence: float, kept: bool) -> None:
+        content: str, confidence: float, kept: bool) -> None:
     # Shorter than the rules accept, but it names something; a pronoun alone never stands.
     text = f"The council repealed {content} on Monday."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("SOURCE", "The council", 0.9), ("CUE", "repealed", 0.9),
         ("CONTENT", content, confidence)])
     assert [a.content.text for a in found] == ([content] if kept else [])
 
 
-def test_tagged_contents_on_either_side_of_their_frame_are_one_statement(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagged_contents_on_either_side_of_their_frame_are_one_statement() -> None:
     # (The rules find no frame here: "figures" is no reporting verb of theirs.)
     text = "The new levy, the chief economist figures, will hurt the poor most."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("CONTENT", "The new levy", 0.9), ("SOURCE", "the chief economist", 0.9),
         ("CUE", "figures", 0.9), ("CONTENT", "will hurt the poor most", 0.9)])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
@@ -842,18 +827,17 @@ def test_the_writers_words_before_a_dash_are_not_part_of_the_quote_the_frame_fol
     assert [a.content.text for a in found] == [quote]
 
 
-def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description() -> None:
     text = "The senator said the bridge would reopen in May."
     frame = [("SOURCE", "The senator"), ("CUE", "said")]
-    assert _with_runs(monkeypatch, text, frame) == []
-    found = _with_runs(monkeypatch, text, [*frame, ("CONTENT", "the bridge would reopen")])
+    assert _with_runs(text, frame) == []
+    found = _with_runs(text, [*frame, ("CONTENT", "the bridge would reopen")])
     assert [a.content.text for a in found] == ["the bridge would reopen in May"]
     # The rules alone keep it; quotes and "according to" claims stay the rules' own.
     assert [a.content.text for a in analyze(text, use_tagger=False).attributions] == [
         "the bridge would reopen in May"]
     quoted = 'The senator said: "The bridge will reopen in May."'
-    assert [a.content.text for a in _with_runs(monkeypatch, quoted, frame)] == [
+    assert [a.content.text for a in _with_runs(quoted, frame)] == [
         '"The bridge will reopen in May."']
     claimed = "According to the senator, the bridge will reopen in May."
-    assert [a.type for a in _with_runs(monkeypatch, claimed, [])] == ["according_to"]
+    assert [a.type for a in _with_runs(claimed, [])] == ["according_to"]

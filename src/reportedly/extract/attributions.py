@@ -32,7 +32,7 @@ from reportedly.lexicons import tsv_column, word_list
 from reportedly.model import Attribution, Cue, Source, Span
 from reportedly.quotes import Quote
 from reportedly.reporting_verbs import cue_prepositions, frame_mode, stance_of, verb_kind
-from reportedly.tagger import TaggedRun, tag_article
+from reportedly.tagger import TaggedRun
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp",)
@@ -67,9 +67,10 @@ class _Draft:
     parts: tuple[tuple[int, int], ...] = ()
 
 
-def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
-                         use_tagger: bool = True) -> list[Attribution]:
-    """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only)."""
+def extract_attributions(parsed: Parsed, runs: list[TaggedRun] | None,
+                         entities: EntityIndex) -> list[Attribution]:
+    """Attributions by the rules, completed by the tagger's ``runs`` over the article (None: the
+    tagger did not run, rules only; an empty list: it ran and found nothing)."""
     quotes = parsed.quotes
     drafts = [_settle(parsed.text, d, quotes)
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
@@ -78,16 +79,16 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts = _nearest_frame(parsed, drafts)
     drafts += _unframed_quotes(parsed, quotes, drafts)
     drafts += _colon_lines(parsed, drafts)
-    runs = tag_article(parsed) if use_tagger else []
-    tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs)]
+    tagged = [_settle(parsed.text, d, quotes) for d in _tagged(parsed, runs or [])]
     drafts = _combine(parsed, drafts, tagged)
-    if use_tagger:
+    if runs is not None:
         drafts = [d for d in drafts if _tagger_reads_content(d, runs)]
     drafts = _dedupe(parsed, drafts)
     drafts.sort(key=lambda d: (d.content[0], d.content[1], d.cue[0] if d.cue else -1))
     # A quote's frame, found by the tagger or by the verb it hangs on, is known before its
     # pieces are joined: “A,” X said of Y. “B.” is one statement only once “A,” has X's frame.
-    drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs) for d in drafts]
+    drafts = [_fill_frame(parsed, _governed_fragment(parsed, d, quotes), runs or [])
+              for d in drafts]
     drafts = _join_split_quotes(parsed, drafts)
     drafts = _join_going_on(parsed.text, drafts)
     drafts = [_without_trailing_aside(parsed, d) for d in drafts]
