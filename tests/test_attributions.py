@@ -798,7 +798,8 @@ def test_according_to_on_the_second_of_two_verbs_credits_that_verb_alone() -> No
 
 def test_of_two_contents_claiming_one_cue_the_one_it_governs_keeps_it() -> None:
     from reportedly.extract import Parsed
-    from reportedly.extract.attributions import _dedupe, _Draft
+    from reportedly.extract.attributions.draft import Context, Draft
+    from reportedly.extract.attributions.tidy import dedupe
     from reportedly.nlp import load_nlp
 
     text = "The mayor said the bridge will reopen. Crews worked all night on it."
@@ -808,9 +809,9 @@ def test_of_two_contents_claiming_one_cue_the_one_it_governs_keeps_it() -> None:
         return text.index(words), text.index(words) + len(words)
 
     said = (*span("said"), "say")
-    elsewhere = _Draft("indirect", span("Crews worked all night on it"), span("The mayor"), said)
-    governed = _Draft("indirect", span("the bridge will reopen"), span("The mayor"), said)
-    kept = _dedupe(parsed, [elsewhere, governed])
+    elsewhere = Draft("indirect", span("Crews worked all night on it"), span("The mayor"), said)
+    governed = Draft("indirect", span("the bridge will reopen"), span("The mayor"), said)
+    kept = dedupe(Context(parsed, None), [elsewhere, governed])
     assert [d.content for d in kept] == [governed.content]
 
 
