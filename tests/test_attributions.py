@@ -842,3 +842,97 @@ def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description()
         '"The bridge will reopen in May."']
     claimed = "According to the senator, the bridge will reopen in May."
     assert [a.type for a in _with_runs(claimed, [])] == ["according_to"]
+
+
+# -- the stages, each on a parsed sentence, without the tagger's model ----------------------------
+
+def _context(text: str, runs: list | None = None):  # type: ignore[no-untyped-def,type-arg]
+    from reportedly.document import Parsed
+    from reportedly.extract.attributions.draft import Context
+    from reportedly.nlp import load_nlp
+
+    return Context(Parsed(text, load_nlp()(text)), runs)
+
+
+def _drafts_before(ctx, stage_name: str):  # type: ignore[no-untyped-def]
+    """The drafts the finders and the stages before ``stage_name`` make of ``ctx``."""
+    from reportedly.extract.attributions import FINDERS, STAGES
+
+    drafts = [d for find in FINDERS for d in find(ctx)]
+    for stage in STAGES:
+        if stage.__name__ == stage_name:
+            return drafts, stage
+        drafts = stage(ctx, drafts)
+    raise AssertionError(f"no stage {stage_name}")
+
+
+def test_every_stage_takes_the_context_and_the_drafts_and_is_named_once() -> None:
+    import inspect
+
+    from reportedly.extract.attributions import FINDERS, STAGES
+
+    names = [s.__name__ for s in (*FINDERS, *STAGES)]
+    assert len(names) == len(set(names))
+    assert all(list(inspect.signature(f).parameters) == ["ctx"] for f in FINDERS)
+    assert all(list(inspect.signature(s).parameters) == ["ctx", "drafts"] for s in STAGES)
+
+
+def test_the_tagger_off_and_the_tagger_finding_nothing_are_not_the_same() -> None:
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.extract.entities import extract_entities
+    from reportedly.tagger import TaggedRun
+
+    text = "The mayor said the bridge would reopen."
+    off = _context(text)
+    # Tagger off: the rules' attribution stands.
+    drafts, drop = _drafts_before(off, "drop_unread_by_tagger")
+    assert [off.text[slice(*d.content)] for d in drop(off, drafts)] == ["the bridge would reopen"]
+    # Tagger on, marking no word of that content: an unquoted rule content it does not read goes.
+    ran = _context(text, [])
+    assert drop(ran, drafts) == []
+    assert extract_attributions(ran.parsed, [], extract_entities(ran.parsed)) == []
+    assert len(extract_attributions(off.parsed, None, extract_entities(off.parsed))) == 1
+    # Tagger on, marking a word of it: it stays.
+    span = ran.parsed.doc.char_span(text.index("bridge"), text.index("bridge") + len("bridge"))
+    assert span is not None
+    read = _context(text, [TaggedRun("CONTENT", span.start, span.end, span.start_char,
+                                     span.end_char)])
+    assert drop(read, drafts) == drafts
+
+
+def test_join_split_quotes_makes_the_pieces_around_a_frame_one_statement() -> None:
+    text = "“The bridge is safe,” the engineer said, “and it will reopen in May.”"
+    ctx = _context(text)
+    drafts, join = _drafts_before(ctx, "join_split_quotes")
+    assert len(drafts) == 2
+    [joined] = join(ctx, drafts)
+    assert (joined.content.start, joined.content.end) == (0, len(text))
+    assert [text[q.start:q.end] for q in joined.quotes] == [
+        "“The bridge is safe,”", "“and it will reopen in May.”"]
+    assert joined.cue is not None and text[joined.cue.start:joined.cue.end] == "said"
+
+
+def test_merge_tagged_puts_the_rules_kept_whole_first_then_the_tagger_then_the_rest() -> None:
+    from reportedly.extract.attributions.draft import CueRange, Draft, Range
+    from reportedly.extract.attributions.merge import merge_tagged
+
+    text = "“We will win,” she said. He argued the plan would fail. Prices may rise, they fear."
+    ctx = _context(text, [])
+
+    def at(words: str) -> Range:
+        return Range(text.index(words), text.index(words) + len(words))
+
+    quote = next(q for q in ctx.quotes)
+    quoted = Draft("direct", at("“We will win,”"), at("she"), CueRange(*at("said"), "say"),
+                   quotes=[quote])
+    argued = Draft("indirect", at("the plan would fail"), at("He"),
+                   CueRange(*at("argued"), "argue"))
+    elsewhere = Draft("indirect", at("Prices may rise"), at("they"), CueRange(*at("fear"), "fear"))
+    tagged = Draft("indirect", at("the plan would fail"), at("He"),
+                   CueRange(*at("argued"), "argue"), origin="tagger")
+    merged = merge_tagged(ctx, [argued, elsewhere, quoted, tagged])
+    # The quote is the rules' own; the tagged content displaces the rule one most alike it;
+    # the rule attribution the tagger does not touch stays, last.
+    assert [(d.origin, text[slice(*d.content)]) for d in merged] == [
+        ("rules", "“We will win,”"), ("tagger", "the plan would fail"),
+        ("rules", "Prices may rise")]

@@ -7,7 +7,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.document import Parsed
-from reportedly.extract.attributions.draft import Context, Draft, trim_writers_edges
+from reportedly.extract.attributions.draft import (
+    Context,
+    CueRange,
+    Draft,
+    Range,
+    trim_writers_edges,
+)
 from reportedly.extract.attributions.grammar import credited_source, is_cue_word, np_span
 
 
@@ -39,7 +45,7 @@ def _according_to(parsed: Parsed) -> list[Draft]:
         content = _clause_without(parsed, _claim_clause(token), phrase)
         if content is None:
             continue
-        cue = (token.idx, to.idx + len(to), "according to")
+        cue = CueRange(token.idx, to.idx + len(to), "according to")
         drafts.append(Draft("according_to", content, np_span(source), cue))
     return drafts
 
@@ -72,7 +78,7 @@ def _in_a_document(parsed: Parsed) -> list[Draft]:
         if content is None:
             continue
         source = credited_source(pobj)
-        cue = (token.idx, token.idx + len(token), "in")
+        cue = CueRange(token.idx, token.idx + len(token), "in")
         drafts.append(Draft("according_to", content, np_span(source), cue))
     return drafts
 
@@ -94,7 +100,7 @@ def _claim_clause(token: Token) -> SpacySpan:
 
 
 def _clause_without(parsed: Parsed, sent: SpacySpan,
-                    phrase: tuple[int, int]) -> tuple[int, int] | None:
+                    phrase: tuple[int, int]) -> Range | None:
     """The sentence minus the "according to …" phrase: the side of it that carries the claim."""
     before = (sent.start_char, phrase[0])
     after = (phrase[1], sent.end_char)
@@ -103,5 +109,5 @@ def _clause_without(parsed: Parsed, sent: SpacySpan,
     words_after = len(text[after[0]:after[1]].split())
     side = before if words_before >= words_after else after
     start, end = trim_writers_edges(text, *side)
-    return (start, end) if len(text[start:end].split()) >= 3 else None
+    return Range(start, end) if len(text[start:end].split()) >= 3 else None
 

@@ -6,10 +6,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from reportedly.document import Parsed
 from reportedly.quotes import Quote
 from reportedly.tagger import TaggedRun
+
+
+class Range(NamedTuple):
+    """A stretch of the article, ``text[start:end]`` (equal to the plain tuple)."""
+
+    start: int
+    end: int
+
+
+class CueRange(NamedTuple):
+    """Where a cue stands, ``text[start:end]``, and its lemma ("say", "according to")."""
+
+    start: int
+    end: int
+    lemma: str
 
 
 @dataclass(frozen=True)
@@ -34,15 +50,15 @@ class Draft:
     """An attribution under construction, before ids and entity links are final."""
 
     type: str
-    content: tuple[int, int]
-    source: tuple[int, int] | None = None
-    cue: tuple[int, int, str] | None = None
+    content: Range
+    source: Range | None = None
+    cue: CueRange | None = None
     quotes: list[Quote] = field(default_factory=list)
     # Where a parenthetical frame ("as X put it") begins: no other content runs through it.
     aside: int | None = None
     # The pieces of a content with its own frame inside it (“A,” she said, “B.”); empty when
     # the content is one piece (or its frame is found at the end, by :mod:`.finish`).
-    parts: tuple[tuple[int, int], ...] = ()
+    parts: tuple[Range, ...] = ()
     # Who found it: "rules", or "tagger" (the tagger's drafts until the rules-versus-tagger
     # merge, which tells the two apart by it).
     origin: str = "rules"
@@ -65,7 +81,7 @@ def holds_strictly(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
 _DANGLING_CONJUNCTION = re.compile(r"\s(?:and|but|or|nor|which|whose|whom)$", re.IGNORECASE)
 
 
-def trim_writers_edges(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_writers_edges(text: str, start: int, end: int) -> Range:
     """Strip whitespace and the writer's punctuation at the edges, and a conjunction or relative
     pronoun left dangling at the end; quotation marks stay."""
     edge = " \t\n,;:—–-"
@@ -76,7 +92,7 @@ def trim_writers_edges(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
         dangling = _DANGLING_CONJUNCTION.search(text, start, end)
         if dangling is None:
-            return start, end
+            return Range(start, end)
         end = dangling.start()
 
 
@@ -98,7 +114,7 @@ def widen_to_quotes(start: int, end: int, quotes: Sequence[Quote]
     return start, end, inside
 
 
-def pieces_then(first: Draft, piece: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+def pieces_then(first: Draft, piece: Range) -> tuple[Range, ...]:
     """The pieces of ``first``'s content (itself when it is one), then ``piece``: a statement
     joined across the frame between them."""
     return (*(first.parts or (first.content,)), piece)

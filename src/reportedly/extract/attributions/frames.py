@@ -12,7 +12,9 @@ from spacy.tokens import Token
 from reportedly.document import Parsed
 from reportedly.extract.attributions.draft import (
     Context,
+    CueRange,
     Draft,
+    Range,
     inside_quote,
     overlaps,
     trim_writers_edges,
@@ -71,7 +73,7 @@ def _verb_frames(parsed: Parsed, quotes: Sequence[Quote]) -> list[Draft]:
             if quote is not None:
                 gap = parsed.text[quote.end:as_source[0]].lower()
                 as_word = quote.end + gap.rfind("as")
-                drafts.append(Draft("indirect", (quote.start, quote.end), as_source,
+                drafts.append(Draft("indirect", Range(quote.start, quote.end), as_source,
                                      cue_span(token), aside=as_word))
                 continue
         if reporting_kind(token) == "intention" and token.dep_ == "xcomp" \
@@ -87,7 +89,7 @@ def _verb_frames(parsed: Parsed, quotes: Sequence[Quote]) -> list[Draft]:
             # A quote misparsed as the subject ("“… mode,” said X"): the speaker is elsewhere.
             subject = next((c for c in token.children if c.dep_ in SUBJECTS
                             and not inside_quote(c.idx, quotes)), None)
-        content: tuple[int, int] | None = None
+        content: Range | None = None
         object_range_used = False
         clause = _content_child(token)
         if clause is not None:
@@ -101,19 +103,19 @@ def _verb_frames(parsed: Parsed, quotes: Sequence[Quote]) -> list[Draft]:
             closing = None if clause_only else quote_ending_clause(parsed, token, quotes)
             if object_range is not None and closing is not None \
                     and closing.end > object_range[1]:
-                content = (object_range[0], closing.end)
+                content = Range(object_range[0], closing.end)
             elif object_range is not None and (quote is None or object_range[1] >= quote.end):
                 content = object_range
                 object_range_used = True
             elif quote is not None:
-                content = (quote.start, quote.end)
+                content = Range(quote.start, quote.end)
             elif closing is not None:
-                content = (parsed.doc[token.i + 1].idx, closing.end)
+                content = Range(parsed.doc[token.i + 1].idx, closing.end)
             else:
                 # "“…” the minister said" and the inverted "“…” said the minister".
                 quote = quote_before_frame(parsed, token, subject, quotes)
                 if quote is not None:
-                    content = (lead_before_quote(parsed, quote), quote.end)
+                    content = Range(lead_before_quote(parsed, quote), quote.end)
         if content is None and subject is not None and token.dep_ == "parataxis":
             parenthetical = _around_parenthetical(parsed, token)
             if parenthetical is not None:
@@ -165,16 +167,16 @@ def _prepositional_frames(parsed: Parsed, quotes: Sequence[Quote]) -> list[Draft
         if target is not None:
             # "accused the mayor of lying": the charge is made against the mayor, so the
             # content is "the mayor of lying" and the cue the verb alone.
-            content = (clause_span(target)[0], content[1])
-            cue = (token.idx, token.idx + len(token), lemma)
+            content = Range(clause_span(target)[0], content[1])
+            cue = CueRange(token.idx, token.idx + len(token), lemma)
         else:
-            cue = (token.idx, prep.idx + len(prep), lemma)
+            cue = CueRange(token.idx, prep.idx + len(prep), lemma)
         drafts.append(Draft("indirect", content, np_span(credited_source(subject)), cue))
     return drafts
 
 
 def _around_parenthetical(parsed: Parsed, token: Token
-                          ) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]] | None:
+                          ) -> tuple[Range, tuple[Range, ...]] | None:
     """The content around a frame set into the reported sentence ("Prices, the minister said,
     will fall"): the whole sentence, frame included, as one range, with the pieces either side
     of the frame; or the side before a frame that ends it."""
@@ -188,7 +190,7 @@ def _around_parenthetical(parsed: Parsed, token: Token
         return None  # a frame that opens its sentence introduces what follows, not this
     if not after:
         content = trim_writers_edges(text, sent.start_char, frame_start)
-        parts: tuple[tuple[int, int], ...] = ()
+        parts: tuple[Range, ...] = ()
     else:
         content = trim_writers_edges(text, sent.start_char, sent.end_char)
         parts = (trim_writers_edges(text, content[0], frame_start),
@@ -198,7 +200,7 @@ def _around_parenthetical(parsed: Parsed, token: Token
     return content, parts
 
 
-def _as_source(parsed: Parsed, token: Token) -> tuple[int, int] | None:
+def _as_source(parsed: Parsed, token: Token) -> Range | None:
     """The speaker in "as X put it" / "as X said": the words between "as" and the cue."""
     sent = token.sent
     for k in range(token.i - 1, max(sent.start, token.i - 20) - 1, -1):
@@ -230,7 +232,7 @@ def _content_child(token: Token) -> Token | None:
     return None
 
 
-def _object_content(token: Token) -> tuple[int, int] | None:
+def _object_content(token: Token) -> Range | None:
     """What a verb like "announced", "denied", "noting" takes as its object, when that object
     is what was said rather than whom it was said to."""
     if token.pos_ == "ADJ":
@@ -255,16 +257,16 @@ def _object_content(token: Token) -> tuple[int, int] | None:
     # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
     if (reporting_kind(token) == "position" or stance_of(token.lemma_) == "approving") \
             and any(t.ent_type_ in SPEAKER_ENTITY_TYPES for t in words):
-        return start, end
+        return Range(start, end)
     if len(words) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):
         # "released the information", "hired a gun": a short bare noun phrase names a thing,
         # not something said.
         return None
-    return start, end
+    return Range(start, end)
 
 
 def _with_conjoined_clauses(cue: Token, clause: Token,
-                            content: tuple[int, int]) -> tuple[int, int]:
+                            content: Range) -> Range:
     """Extend a clause content over the "that" clauses conjoined to it ("said that A, but that
     B"), which the parser often hangs on the cue verb instead of on the first clause."""
     end = content[1]
@@ -273,11 +275,11 @@ def _with_conjoined_clauses(cue: Token, clause: Token,
                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
                 and not is_cue_word(c):
             end = max(end, clause_span(c)[1])
-    return content[0], end
+    return Range(content[0], end)
 
 
 def _with_trailing_modifiers(cue: Token, content: tuple[int, int], copy: str
-                             ) -> tuple[int, int]:
+                             ) -> Range:
     """Carry a content over the conditions and phrases that follow it but hang on the cue
     ("promised to take bold action should he win", "seeking millions from the state"): they
     qualify what was said. Other frames and reports stay out. ``copy`` is the parsed text
@@ -293,5 +295,5 @@ def _with_trailing_modifiers(cue: Token, content: tuple[int, int], copy: str
         if copy[end:c.left_edge.idx].strip(" ") not in ("", ","):
             continue
         end = clause_span(c)[1]
-    return content[0], end
+    return Range(content[0], end)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from reportedly.extract.attributions.draft import CueRange, Range
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.reporting_verbs import cue_prepositions, frame_mode, stance_of, verb_kind
 
@@ -105,14 +106,14 @@ def _misattached_conjunct_frame(token: Token) -> bool:
     return subject is not None and not _may_speak(subject)
 
 
-def np_span(token: Token) -> tuple[int, int]:
+def np_span(token: Token) -> Range:
     """The character range of the noun phrase headed by ``token``, appositions included."""
     left, right = token.left_edge, token.right_edge
     start, end = left.idx, right.idx + len(right)
-    return start, end
+    return Range(start, end)
 
 
-def cue_span(token: Token) -> tuple[int, int, str]:
+def cue_span(token: Token) -> CueRange:
     """The cue word with its particle ("point out"), and its lemma."""
     end = token.idx + len(token)
     lemma = token.lemma_.lower()
@@ -122,7 +123,7 @@ def cue_span(token: Token) -> tuple[int, int, str]:
             lemma = f"{lemma} {c.lower_}"
     if token.pos_ == "ADJ":
         lemma = token.lower_
-    return token.idx, end, lemma
+    return CueRange(token.idx, end, lemma)
 
 
 def is_nested_frame(token: Token) -> bool:
@@ -141,7 +142,7 @@ def is_nested_frame(token: Token) -> bool:
     return token.dep_ in ("advcl", "acl") and set_off and is_cue_word(token)
 
 
-def clause_span(token: Token) -> tuple[int, int]:
+def clause_span(token: Token) -> Range:
     """The clause headed by ``token``, without nested attribution phrases at its edges: the
     longest run of its tokens around the head that no such phrase interrupts."""
     removed: set[int] = set()
@@ -157,10 +158,10 @@ def clause_span(token: Token) -> tuple[int, int]:
             and tokens[right + 1].i == tokens[right].i + 1:
         right += 1
     first, last = tokens[left], tokens[right]
-    return first.idx, last.idx + len(last)
+    return Range(first.idx, last.idx + len(last))
 
 
-def addressed_content(token: Token) -> tuple[int, int] | None:
+def addressed_content(token: Token) -> Range | None:
     """For a verb whose object is whom it addresses or targets: "urged voters to stay home"
     reports the object with what they were urged to do; "criticized the plan's cost" reports
     a thing criticised, while "criticized the minister" names only a target."""
@@ -170,13 +171,13 @@ def addressed_content(token: Token) -> tuple[int, int] | None:
     obj = objects[0]
     xcomp = next((c for c in token.children if c.dep_ == "xcomp" and c.i > obj.i), None)
     if xcomp is not None:
-        return clause_span(obj)[0], clause_span(xcomp)[1]
+        return Range(clause_span(obj)[0], clause_span(xcomp)[1])
     # "called the plan a disaster", "criticized the pope as a politician": the object with
     # what it was called.
     named_as = next((c for c in token.children if c.i > obj.i and
                      (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
     if named_as is not None:
-        return clause_span(obj)[0], clause_span(named_as)[1]
+        return Range(clause_span(obj)[0], clause_span(named_as)[1])
     if stance_of(token.lemma_) not in ("critical", "approving"):
         return None
     preps = cue_prepositions().get(token.lemma_.lower(), frozenset())

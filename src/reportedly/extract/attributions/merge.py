@@ -27,7 +27,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportedly.document import Parsed
-from reportedly.extract.attributions.draft import Context, Draft, holds_strictly, overlaps
+from reportedly.extract.attributions.draft import (
+    Context,
+    Draft,
+    holds_strictly,
+    overlaps,
+)
 from reportedly.extract.attributions.quoting import (
     continues_writers_sentence,
     is_whole_sentence,

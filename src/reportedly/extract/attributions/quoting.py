@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from reportedly.document import Parsed
-from reportedly.extract.attributions.draft import Draft, trim_writers_edges
+from reportedly.extract.attributions.draft import Draft, Range, trim_writers_edges
 from reportedly.quotes import Quote
 
 # How many tokens may stand between a cue and the quote it introduces ("admitted this “…”").
@@ -109,7 +109,7 @@ def quote_before_frame(parsed: Parsed, cue: Token, subject: Token | None,
 
 
 def from_quote_before_frame(parsed: Parsed, cue: Token, subject: Token | None,
-                             content: tuple[int, int], quotes: Sequence[Quote]) -> tuple[int, int]:
+                             content: Range, quotes: Sequence[Quote]) -> Range:
     """A clause content that ends in the quote right before its frame, after a break in the
     writer's words ("Nobody was impressed - “Born rich,” Mr. Ames said"), starts at the quote:
     the parser often hangs the writer's sentence before the dash on the cue too. Words that
@@ -117,7 +117,7 @@ def from_quote_before_frame(parsed: Parsed, cue: Token, subject: Token | None,
     quote = quote_before_frame(parsed, cue, subject, quotes)
     if quote is not None and content[0] < quote.start < content[1] <= quote.end \
             and parsed.text[content[0]:quote.start].rstrip().endswith(_LEAD_BREAKS):
-        return quote.start, content[1]
+        return Range(quote.start, content[1])
     return content
 
 

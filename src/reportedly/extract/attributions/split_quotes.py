@@ -10,7 +10,13 @@ import re
 from dataclasses import replace
 
 from reportedly.document import Parsed
-from reportedly.extract.attributions.draft import Context, Draft, overlaps, pieces_then
+from reportedly.extract.attributions.draft import (
+    Context,
+    Draft,
+    Range,
+    overlaps,
+    pieces_then,
+)
 
 # Words a frame between two pieces of one quote may have ("said Jane Doe, a nurse, on Monday").
 MAX_SPLIT_GAP_WORDS = 12
@@ -46,7 +52,7 @@ def _join_split_quotes(parsed: Parsed, drafts: list[Draft]) -> list[Draft]:
         if prev is not None and k > 0 and not prev.quotes and _unframed_beside(prev, d) \
                 and d.type == "direct" and _is_speaker_going_on(
                     parsed, out[k - 1], prev, d):
-            out[k] = replace(prev, content=(prev.content[0], d.content[1]), quotes=d.quotes,
+            out[k] = replace(prev, content=Range(prev.content[0], d.content[1]), quotes=d.quotes,
                              parts=pieces_then(prev, d.content))
             continue
         if prev is not None and d.cue is not None and prev.quotes and d.quotes \
@@ -62,9 +68,9 @@ def _join_split_quotes(parsed: Parsed, drafts: list[Draft]) -> list[Draft]:
                                  d.content[0])
             # A quoted fragment after the frame does not make the whole statement one.
             out[k] = replace(d, type=prev.type if d.type == "partial" else d.type,
-                             content=(prev.content[0], d.content[1]),
+                             content=Range(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
-                             parts=pieces_then(prev, (start, d.content[1])))
+                             parts=pieces_then(prev, Range(start, d.content[1])))
             continue
         lead = _lead_into_piece(parsed, prev, d) if prev is not None else None
         if prev is not None and _unframed_beside(prev, d) \
@@ -72,9 +78,10 @@ def _join_split_quotes(parsed: Parsed, drafts: list[Draft]) -> list[Draft]:
                 and prev.quotes and prev.quotes[-1].end == prev.content[1] \
                 and prev.content[1] <= d.content[0] \
                 and (lead is not None or _carries_on(parsed, prev, d)):
-            piece = (lead if lead is not None else _piece_start(parsed.text, prev, d.content[0]),
-                     d.content[1])
-            out[k] = replace(prev, content=(prev.content[0], d.content[1]),
+            piece = Range(
+                lead if lead is not None else _piece_start(parsed.text, prev, d.content[0]),
+                d.content[1])
+            out[k] = replace(prev, content=Range(prev.content[0], d.content[1]),
                              quotes=prev.quotes + d.quotes,
                              parts=pieces_then(prev, piece))
             continue
@@ -94,7 +101,7 @@ def _join_speaker_going_on(text: str, drafts: list[Draft]) -> list[Draft]:
                 and prev.content[1] <= d.content[0] \
                 and "\n" not in text[prev.content[0]:d.content[0]] \
                 and _only_frame_between(text, prev, d.content[0]):
-            out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
+            out[-1] = replace(prev, content=Range(prev.content[0], d.content[1]),
                               quotes=prev.quotes + d.quotes, parts=pieces_then(prev, d.content))
             continue
         out.append(d)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from reportedly.document import Parsed
-from reportedly.extract.attributions.draft import Context, Draft, pieces_then
+from reportedly.extract.attributions.draft import Context, CueRange, Draft, Range, pieces_then
 from reportedly.extract.attributions.grammar import (
     MIN_OBJECT_WORDS,
     OBLIGATION_VERBS,
@@ -65,7 +65,7 @@ def _drafts_from_runs(parsed: Parsed, runs: list[TaggedRun]) -> list[Draft]:
         governors = _governing_runs(parsed, group, near)
         cue = min(governors or near, key=lambda c: (run_gap(c, group), c.start), default=None)
         source = tagged_source(parsed, cue, sources, group) if cue is not None else None
-        span = (span[0], _clause_end(parsed, group[0].start, group[-1].end, runs))
+        span = Range(span[0], _clause_end(parsed, group[0].start, group[-1].end, runs))
         confidence = sum(r.confidence * (r.end - r.start) for r in group) / sum(
             r.end - r.start for r in group)
         if confidence >= MIN_TAGGED_CONFIDENCE and _plausible(parsed, span, cue) \
@@ -87,7 +87,7 @@ def _around_tagged_frames(parsed: Parsed, drafts: list[Draft]) -> list[Draft]:
                 and prev.content[1] <= d.cue[0] and d.cue[1] <= d.content[0] \
                 and (d.source is None or prev.content[1] <= d.source[0] < d.content[0]) \
                 and "\n" not in parsed.text[prev.content[1]:d.content[0]]:
-            out[-1] = replace(prev, content=(prev.content[0], d.content[1]),
+            out[-1] = replace(prev, content=Range(prev.content[0], d.content[1]),
                               parts=pieces_then(prev, d.content))
             continue
         out.append(d)
@@ -207,18 +207,18 @@ def _run_verb(parsed: Parsed, run: TaggedRun) -> Token | None:
                 next((t for t in reversed(words) if t.pos_ == "AUX"), None))
 
 
-def tagged_cue(parsed: Parsed, run: TaggedRun) -> tuple[int, int, str]:
+def tagged_cue(parsed: Parsed, run: TaggedRun) -> CueRange:
     words = parsed.doc[run.start:run.end]
     if len(words) == 1 and words[0].pos_ in ("VERB", "AUX", "ADJ"):
         return cue_span(words[0])
     # "was asked", "has said": the auxiliaries are not part of the cue's lemma.
     lemma = " ".join(t.lemma_.lower() for t in words if not t.is_punct
                      and not (t.pos_ == "AUX" and t.dep_ in ("aux", "auxpass")))
-    return run.first_char, run.end_char, lemma or words.text.lower()
+    return CueRange(run.first_char, run.end_char, lemma or words.text.lower())
 
 
 def tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
-                   group: list[TaggedRun]) -> tuple[int, int] | None:
+                   group: list[TaggedRun]) -> Range | None:
     doc = parsed.doc
     sent = doc[cue.start].sent
     span = (group[0].first_char, group[-1].end_char)
@@ -226,7 +226,7 @@ def tagged_source(parsed: Parsed, cue: TaggedRun, sources: list[TaggedRun],
             and not (span[0] <= s.first_char < span[1])]
     if near:
         best = min(near, key=lambda s: (run_gap(s, [cue]), s.start))
-        return best.first_char, best.end_char
+        return Range(best.first_char, best.end_char)
     verb = _run_verb(parsed, cue)
     if verb is None:
         return None

@@ -14,6 +14,7 @@ from reportedly.document import Parsed
 from reportedly.extract.attributions.draft import (
     Context,
     Draft,
+    Range,
     holds_strictly,
     trim_writers_edges,
     widen_to_quotes,
@@ -34,7 +35,7 @@ def settle_draft(text: str, draft: Draft, quotes: Sequence[Quote]) -> Draft:
         start, end = trim_writers_edges(text, start, end)
     elif inside[0].start != start:
         start, _ = trim_writers_edges(text, start, end)
-    return replace(draft, content=(start, end), quotes=inside)
+    return replace(draft, content=Range(start, end), quotes=inside)
 
 
 def _separate(text: str, drafts: list[Draft]) -> list[Draft]:
@@ -64,7 +65,7 @@ def _separate(text: str, drafts: list[Draft]) -> list[Draft]:
             start, end = trim_writers_edges(text, start, end)
             if end <= start:
                 continue
-            a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
+            a = replace(a, content=Range(start, end), quotes=[q for q in a.quotes if q.end <= end])
         out.append(a)
     return out
 
@@ -187,7 +188,7 @@ def _without_trailing_aside(parsed: Parsed, draft: Draft) -> Draft:
     new_start, new_end = trim_writers_edges(parsed.text, start, cut.idx + len(cut))
     if new_end <= new_start:
         return draft
-    return replace(draft, content=(new_start, new_end),
+    return replace(draft, content=Range(new_start, new_end),
                    quotes=[q for q in draft.quotes if q.end <= new_end])
 
 

@@ -14,6 +14,7 @@ from reportedly.document import Parsed
 from reportedly.extract.attributions.draft import (
     Context,
     Draft,
+    Range,
     inside_quote,
     trim_writers_edges,
 )
@@ -43,13 +44,13 @@ def _unframed_quotes(parsed: Parsed, quotes: Sequence[Quote], drafts: list[Draft
             continue
         if is_whole_sentence(parsed, quote):
             source = _colon_speaker(parsed, quote) or _dash_speaker(parsed, quote)
-            out.append(Draft("direct", (quote.start, quote.end), source, None, [quote]))
+            out.append(Draft("direct", Range(quote.start, quote.end), source, None, [quote]))
         elif word_count(parsed.text, quote) >= 1 and not is_title(parsed.text, quote):
-            out.append(Draft("partial", (quote.start, quote.end), None, None, [quote]))
+            out.append(Draft("partial", Range(quote.start, quote.end), None, None, [quote]))
     return out
 
 
-def _dash_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
+def _dash_speaker(parsed: Parsed, quote: Quote) -> Range | None:
     """The short name that a dash joins to a whole-sentence quote, before or after it."""
     text = parsed.text
     line_start = text.rfind("\n", 0, quote.start) + 1
@@ -68,7 +69,7 @@ def _dash_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
     return None
 
 
-def _named(parsed: Parsed, start: int, end: int) -> tuple[int, int] | None:
+def _named(parsed: Parsed, start: int, end: int) -> Range | None:
     """``text[start:end]`` trimmed, when it is a short name or noun phrase."""
     start, end = trim_writers_edges(parsed.text, start, end)
     span = parsed.doc.char_span(start, end, alignment_mode="expand")
@@ -76,10 +77,10 @@ def _named(parsed: Parsed, start: int, end: int) -> tuple[int, int] | None:
             not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in span) or \
             any(t.pos_ in ("VERB", "AUX") for t in span):
         return None
-    return start, end
+    return Range(start, end)
 
 
-def _colon_speaker(parsed: Parsed, quote: Quote) -> tuple[int, int] | None:
+def _colon_speaker(parsed: Parsed, quote: Quote) -> Range | None:
     """The name in a "Name: “…”" lead-in."""
     # The character before the quote's lead-in whitespace, found by walking back (a copy of the
     # text before every quote would be quadratic in a text of many quotes).
