@@ -1,4 +1,4 @@
-"""Extractors: pure functions of a :class:`Parsed` article that return model objects."""
+"""Extractors over a :class:`Parsed` article: entities, attributions, figures, diagnostics."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def _dash_speaker(parsed: Parsed, quote: Quote) -> Range | None:
     line_start = text.rfind("\n", 0, quote.start) + 1
     before = text[line_start:quote.start].rstrip()
     if before and before[-1] in DASHES and DASH_SPEAKER.fullmatch(before.strip()):
-        return _named(parsed, line_start, len(before) - 1 + line_start)
+        return _short_name(parsed, line_start, len(before) - 1 + line_start)
     line_end = text.find("\n", quote.end)
     line_end = len(text) if line_end < 0 else line_end
     after = text[quote.end:line_end]
@@ -65,11 +65,11 @@ def _dash_speaker(parsed: Parsed, quote: Quote) -> Range | None:
         match = DASH_SPEAKER_AFTER.match(stripped)
         if match is not None:
             dash = quote.end + (len(after) - len(stripped))
-            return _named(parsed, dash + 1, dash + len(match[0]))
+            return _short_name(parsed, dash + 1, dash + len(match[0]))
     return None
 
 
-def _named(parsed: Parsed, start: int, end: int) -> Range | None:
+def _short_name(parsed: Parsed, start: int, end: int) -> Range | None:
     """``text[start:end]`` trimmed, when it is a short name or noun phrase."""
     start, end = trim_writers_edges(parsed.text, start, end)
     span = parsed.doc.char_span(start, end, alignment_mode="expand")
