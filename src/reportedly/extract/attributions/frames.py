@@ -21,13 +21,13 @@ from reportedly.extract.attributions.draft import (
 )
 from reportedly.extract.attributions.grammar import (
     MIN_OBJECT_WORDS,
-    OBLIGATION_VERBS,
     SPEAKER_ENTITY_TYPES,
     addressed_content,
     clause_span,
     credited_source,
     cue_span,
     is_cue_word,
+    is_dependent_aim,
     is_nested_frame,
     np_span,
     reporting_kind,
@@ -76,11 +76,7 @@ def _verb_frames(parsed: Parsed, quotes: Sequence[Quote]) -> list[Draft]:
                 drafts.append(Draft("indirect", Range(quote.start, quote.end), as_source,
                                      cue_span(token), aside=as_word))
                 continue
-        if reporting_kind(token) == "intention" and token.dep_ == "xcomp" \
-                and (token.head.lemma_ in OBLIGATION_VERBS
-                     or reporting_kind(token.head) == "intention"):
-            # "will have to seek a deal" states a necessity, not anyone's aim; "wants to seek a
-            # deal" is one aim, reported by its first verb.
+        if is_dependent_aim(token):
             continue
         subject, passive_no_agent = subject_of(token)
         if passive_no_agent:

@@ -36,6 +36,14 @@ def reporting_kind(token: Token) -> str:
     return verb_kind(token.lemma_)
 
 
+def is_dependent_aim(token: Token) -> bool:
+    """An intention verb in the "to" complement of a verb of necessity or of another intention:
+    "will have to seek a deal" states a necessity, not anyone's aim; "wants to seek a deal" is
+    one aim, reported by its first verb."""
+    return reporting_kind(token) == "intention" and token.dep_ == "xcomp" \
+        and (token.head.lemma_ in OBLIGATION_VERBS or reporting_kind(token.head) == "intention")
+
+
 def subject_of(token: Token) -> tuple[Token | None, bool]:
     """The source token of a cue and whether the clause was passive without a named agent."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)

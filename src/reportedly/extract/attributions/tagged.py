@@ -11,11 +11,11 @@ from reportedly.document import Parsed
 from reportedly.extract.attributions.draft import Context, CueRange, Draft, Range, pieces_then
 from reportedly.extract.attributions.grammar import (
     MIN_OBJECT_WORDS,
-    OBLIGATION_VERBS,
     addressed_content,
     credited_source,
     cue_span,
     is_cue_word,
+    is_dependent_aim,
     np_span,
     reporting_kind,
     subject_of,
@@ -161,9 +161,7 @@ def _plausible(parsed: Parsed, content: tuple[int, int], cue: TaggedRun | None) 
     verb = _run_verb(parsed, cue)
     if verb is None:
         return True
-    if any(reporting_kind(t) == "intention" and t.dep_ == "xcomp"
-           and (t.head.lemma_ in OBLIGATION_VERBS or reporting_kind(t.head) == "intention")
-           for t in parsed.doc[cue.start:cue.end]):
+    if any(is_dependent_aim(t) for t in parsed.doc[cue.start:cue.end]):
         return False
     if verb.lemma_.lower() not in word_list("object_not_content.txt"):
         return True
