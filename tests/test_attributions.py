@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from reportedly import analyze
 from reportedly.model import Analysis, Attribution
+
+if TYPE_CHECKING:
+    from reportedly.extract.attributions import Stage
+    from reportedly.extract.attributions.draft import Context, Draft
+    from reportedly.tagger import TaggedRun
 
 
 def attributions(text: str) -> list[Attribution]:
@@ -846,7 +853,7 @@ def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description()
 
 # -- the stages, each on a parsed sentence, without the tagger's model ----------------------------
 
-def _context(text: str, runs: list | None = None):  # type: ignore[no-untyped-def,type-arg]
+def _context(text: str, runs: list[TaggedRun] | None = None) -> Context:
     from reportedly.document import Parsed
     from reportedly.extract.attributions.draft import Context
     from reportedly.nlp import load_nlp
@@ -854,7 +861,7 @@ def _context(text: str, runs: list | None = None):  # type: ignore[no-untyped-de
     return Context(Parsed(text, load_nlp()(text)), runs)
 
 
-def _drafts_before(ctx, stage_name: str):  # type: ignore[no-untyped-def]
+def _drafts_before(ctx: Context, stage_name: str) -> tuple[list[Draft], Stage]:
     """The drafts the finders and the stages before ``stage_name`` make of ``ctx``."""
     from reportedly.extract.attributions import FINDERS, STAGES
 
