@@ -30,7 +30,6 @@ from reportedly.extract.attributions.grammar import (
     is_dependent_aim,
     is_nested_frame,
     np_span,
-    reporting_kind,
     subject_of,
 )
 from reportedly.extract.attributions.quoting import (
@@ -42,7 +41,7 @@ from reportedly.extract.attributions.quoting import (
 )
 from reportedly.lexicons import word_list
 from reportedly.quotes import Quote
-from reportedly.reporting_verbs import cue_prepositions, frame_mode, stance_of
+from reportedly.reporting_verbs import cue_prepositions, frame_mode, stance_of, verb_kind
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 
@@ -237,7 +236,7 @@ def _object_content(token: Token) -> Range | None:
         return addressed_content(token)
     # Beliefs count with a clause only ("fears that …"); an intention ("hopes to win") is not
     # a statement.
-    deps = ("dobj", "oprd") if reporting_kind(token) == "belief" else ("dobj", "oprd", "xcomp")
+    deps = ("dobj", "oprd") if verb_kind(token.lemma_) == "belief" else ("dobj", "oprd", "xcomp")
     objects = [c for c in token.children if c.dep_ in deps and c.i > token.i]
     if not objects or all(o.pos_ == "PRON" and o.n_lefts + o.n_rights == 0 for o in objects):
         return None
@@ -251,7 +250,7 @@ def _object_content(token: Token) -> Range | None:
         end = max(end, clause_span(as_phrase)[1])
     words = [t for o in objects for t in o.subtree if not t.is_punct]
     # A stand taken for or against someone named: "endorsed Trump", "opposes NATO".
-    if (reporting_kind(token) == "position" or stance_of(token.lemma_) == "approving") \
+    if (verb_kind(token.lemma_) == "position" or stance_of(token.lemma_) == "approving") \
             and any(t.ent_type_ in SPEAKER_ENTITY_TYPES for t in words):
         return Range(start, end)
     if len(words) < MIN_OBJECT_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in words):

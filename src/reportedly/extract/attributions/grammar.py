@@ -31,17 +31,12 @@ def is_cue_word(token: Token) -> bool:
     return token.pos_ == "ADJ" and token.lower_ in word_list("belief_adjectives.txt")
 
 
-def reporting_kind(token: Token) -> str:
-    """The lexicon's kind of a reporting verb ("" for a word not in it)."""
-    return verb_kind(token.lemma_)
-
-
 def is_dependent_aim(token: Token) -> bool:
     """An intention verb in the "to" complement of a verb of necessity or of another intention:
     "will have to seek a deal" states a necessity, not anyone's aim; "wants to seek a deal" is
     one aim, reported by its first verb."""
-    return reporting_kind(token) == "intention" and token.dep_ == "xcomp" \
-        and (token.head.lemma_ in OBLIGATION_VERBS or reporting_kind(token.head) == "intention")
+    return verb_kind(token.lemma_) == "intention" and token.dep_ == "xcomp" \
+        and (token.head.lemma_ in OBLIGATION_VERBS or verb_kind(token.head.lemma_) == "intention")
 
 
 def subject_of(token: Token) -> tuple[Token | None, bool]:
@@ -61,7 +56,7 @@ def subject_of(token: Token) -> tuple[Token | None, bool]:
                 if pobj is not None:
                     return pobj, False
         # "X is convinced that …": with a belief verb, the patient holds the belief.
-        if reporting_kind(token) == "belief":
+        if verb_kind(token.lemma_) == "belief":
             return next((c for c in token.children if c.dep_ == "nsubjpass"), None), False
         return None, True
     for c in token.children:

@@ -17,11 +17,11 @@ from reportedly.extract.attributions.grammar import (
     is_cue_word,
     is_dependent_aim,
     np_span,
-    reporting_kind,
     subject_of,
 )
 from reportedly.extract.attributions.tidy import settle_draft
 from reportedly.lexicons import word_list
+from reportedly.reporting_verbs import verb_kind
 from reportedly.tagger import TaggedRun
 
 # Tokens that may stand between two content runs of one statement.
@@ -176,7 +176,7 @@ def _unheld_impression(parsed: Parsed, content: tuple[int, int], cue: TaggedRun 
     content ("The day seemed long"): the writer's description, not an attributed belief (on a
     held-out fifth of PolNeAR train, 3 of 24 such drafts were gold)."""
     verb = _run_verb(parsed, cue) if cue is not None else None
-    if verb is None or reporting_kind(verb) != "belief":
+    if verb is None or verb_kind(verb.lemma_) != "belief":
         return False
     words = parsed.doc.char_span(*content, alignment_mode="expand")
     return words is not None and not any(t.pos_ in ("VERB", "AUX") for t in words)
