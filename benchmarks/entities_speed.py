@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from reportedly.analyze import build_analysis
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.entities import extract_entities
 from reportedly.model import Article
 from reportedly.nlp import load_nlp

@@ -97,12 +97,13 @@ def parse_copy(copy: str) -> object:
 
 def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     """Time each stage of ``analyze`` separately, as ``build_analysis`` runs them."""
-    from reportedly.extract import Parsed
+    from reportedly.document import Parsed
     from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.diagnostics import extract_diagnostics
     from reportedly.extract.entities import extract_entities
     from reportedly.extract.quantities import check_quantities, extract_quantities
     from reportedly.repair import prepare
+    from reportedly.tagger import tag_article
 
     times: dict[str, float] = {}
     clock = time.perf_counter()
@@ -120,7 +121,8 @@ def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     parsed = Parsed(text, doc)
     index = extract_entities(parsed)
     lap("entities")
-    attributions = index.link_sources(extract_attributions(parsed, index, use_tagger=use_tagger))
+    runs = tag_article(parsed) if use_tagger else None
+    attributions = index.link_sources(extract_attributions(parsed, runs, index))
     lap("attributions")
     quantities = extract_quantities(parsed, attributions)
     check_quantities(parsed, quantities, published=None)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from reportedly import analyze
 from reportedly.model import Analysis, Attribution
+
+if TYPE_CHECKING:
+    from reportedly.extract.attributions import Stage
+    from reportedly.extract.attributions.draft import Context, Draft
+    from reportedly.tagger import TaggedRun
 
 
 def attributions(text: str) -> list[Attribution]:
@@ -493,14 +500,14 @@ def test_what_a_statement_says_is_said_by_whoever_issued_it() -> None:
 
 
 def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
-    from reportedly.extract import Parsed
+    from reportedly.document import Parsed
     from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.entities import extract_entities
     from reportedly.nlp import load_nlp
 
     def rules(text: str) -> list[Attribution]:
         parsed = Parsed(text, load_nlp()(text))
-        return extract_attributions(parsed, extract_entities(parsed), use_tagger=False)
+        return extract_attributions(parsed, None, extract_entities(parsed))
 
     # "favor" needs a clause to open an attribution of its own; the fragment still hangs on it.
     [a] = rules("The governor still favors “a balanced approach” to the budget.")
@@ -512,13 +519,12 @@ def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
     assert b.source is None and b.cue is None
 
 
-def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
-               roles: list[tuple[str, str]] | list[tuple[str, str, float]]
+def _with_runs(text: str, roles: list[tuple[str, str]] | list[tuple[str, str, float]]
                ) -> list[Attribution]:
     """The attributions of ``text`` when the tagger marks exactly ``roles`` (role, words, and
     the tagger's confidence when it matters)."""
-    import reportedly.extract.attributions as module
-    from reportedly.extract import Parsed
+    from reportedly.document import Parsed
+    from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.entities import extract_entities
     from reportedly.nlp import load_nlp
     from reportedly.tagger import TaggedRun
@@ -530,47 +536,42 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
         assert span is not None
         runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
                               *confidence))
-    monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
-    return module.extract_attributions(parsed, extract_entities(parsed))
+    return extract_attributions(parsed, runs, extract_entities(parsed))
 
 
-def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece() -> None:
     # "grinned" is no reporting verb of the rules: the frame is the tagger's, and it must be
     # known before the pieces are joined.
     text = ("“The mill was old, but also proud,” Tom Reyes, the town's former mayor, grinned "
             "about his years in office. “We did the work. There was pride there.”")
     first, second = text[:text.index("”") + 1], text[text.index("“We"):]
-    found = _with_runs(monkeypatch, text, [("CONTENT", first), ("SOURCE", "Tom Reyes"),
+    found = _with_runs(text, [("CONTENT", first), ("SOURCE", "Tom Reyes"),
                                            ("CUE", "grinned"), ("CONTENT", second)])
     assert [[p.text for p in a.parts] for a in found] == [[first, second]]
     assert found[0].cue is not None and found[0].cue.text == "grinned"
 
 
-def test_a_quote_going_on_after_a_clause_stays_with_it_when_the_tagger_frames_both(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_quote_going_on_after_a_clause_stays_with_it_when_the_tagger_frames_both() -> None:
     # The quote takes the tagger's cue nearest to it, the clause's own frame: no frame of its own.
     text = ("The bank warned in a note to clients that prices could rise again next year: "
             '"Rents are still climbing. Nobody can relax about that."')
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The bank"), ("CUE", "warned in a note"),
+    found = _with_runs(text, [("SOURCE", "The bank"), ("CUE", "warned in a note"),
                                            ("CONTENT", "that prices could rise again next year")])
     assert [[p.text for p in a.parts] for a in found] == [[
         "that prices could rise again next year",
         '"Rents are still climbing. Nobody can relax about that."']]
 
 
-def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_that_cuts_its_clause_short_is_made_whole() -> None:
     text = "The union warned of mass layoffs if the plant closed."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The union"), ("CUE", "warned of"),
+    found = _with_runs(text, [("SOURCE", "The union"), ("CUE", "warned of"),
                                            ("CONTENT", "mass layoffs if the plant")])
     assert [a.content.text for a in found] == ["mass layoffs if the plant closed"]
 
 
-def test_a_content_around_its_own_frame_stays_whole_against_the_tagger(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_content_around_its_own_frame_stays_whole_against_the_tagger() -> None:
     text = "The bridge, the engineer said, will reopen in the spring."
-    found = _with_runs(monkeypatch, text, [("CONTENT", "The bridge"), ("SOURCE", "the engineer"),
+    found = _with_runs(text, [("CONTENT", "The bridge"), ("SOURCE", "the engineer"),
                                            ("CUE", "said"),
                                            ("CONTENT", "will reopen in the spring")])
     assert [a.content.text for a in found] == [
@@ -597,47 +598,42 @@ def test_a_relative_clause_inside_the_content_or_a_quote_stays() -> None:
     assert quoted.content.text.endswith('nobody can afford."')
 
 
-def test_a_tagged_object_of_a_verb_of_saying_is_left_to_the_tagger(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_object_of_a_verb_of_saying_is_left_to_the_tagger() -> None:
     # The object alone ("the cost") is too short for the rules; the tagger's content runs on
     # to what the cost was put at, and it is kept.
     text = "Officials estimated the cost at $2 billion."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "Officials"), ("CUE", "estimated"),
+    found = _with_runs(text, [("SOURCE", "Officials"), ("CUE", "estimated"),
                                            ("CONTENT", "the cost at $2 billion")])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
         ("the cost at $2 billion", "estimated")]
 
 
-def test_the_target_of_a_criticism_is_never_content_even_when_tagged(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_target_of_a_criticism_is_never_content_even_when_tagged() -> None:
     text = "The senator criticized the governor of Texas on Tuesday."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The senator"), ("CUE", "criticized"),
+    found = _with_runs(text, [("SOURCE", "The senator"), ("CUE", "criticized"),
                                            ("CONTENT", "the governor of Texas")])
     assert not [a for a in found if a.content.text.startswith("the governor")]
 
 
-def test_a_tagged_content_the_tagger_doubts_is_left_out(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_the_tagger_doubts_is_left_out() -> None:
     text = "The union's demand for higher wages at the port surprised nobody."
 
     def found(confidence: float) -> list[tuple[str, str | None]]:
         return [(a.content.text, a.source.text if a.source else None) for a in _with_runs(
-            monkeypatch, text, [("SOURCE", "The union's", confidence),
-                                ("CUE", "demand for", confidence),
-                                ("CONTENT", "higher wages at the port", confidence)])]
+            text, [("SOURCE", "The union's", confidence), ("CUE", "demand for", confidence),
+                   ("CONTENT", "higher wages at the port", confidence)])]
 
     assert found(0.9) == [("higher wages at the port", "The union's")]
     assert found(0.4) == []
 
 
-def test_a_seeming_held_by_nobody_is_the_writers_description(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_seeming_held_by_nobody_is_the_writers_description() -> None:
     # Nobody holds the impression; with a holder, the same words are a belief reported.
     text = "The recovery seemed fragile all year."
-    found = _with_runs(monkeypatch, text, [("CONTENT", "The recovery"), ("CUE", "seemed", 0.95)])
+    found = _with_runs(text, [("CONTENT", "The recovery"), ("CUE", "seemed", 0.95)])
     assert not found
     text = "To the bankers, the recovery seemed fragile all year."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "the bankers"), ("CUE", "seemed"),
+    found = _with_runs(text, [("SOURCE", "the bankers"), ("CUE", "seemed"),
                                            ("CONTENT", "the recovery", 0.95)])
     assert [(a.content.text, a.source.text if a.source else None) for a in found] == [
         ("the recovery", "the bankers")]
@@ -655,39 +651,36 @@ def test_a_second_reporting_verb_hung_on_the_first_ones_clause_is_the_speakers(
                      ("the bridge would reopen in May", "said", "The minister")]
 
 
-def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_conjunction_left_at_the_end_of_a_content_is_trimmed() -> None:
     text = "The mayor said the budget was balanced and the schools were safe."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "said"),
+    found = _with_runs(text, [("SOURCE", "The mayor"), ("CUE", "said"),
                                            ("CONTENT", "the budget was balanced and")])
     assert [a.content.text for a in found] == ["the budget was balanced"]
 
 
-def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_relative_pronoun_left_at_the_end_of_a_content_is_trimmed() -> None:
     text = "The mayor promised an overhaul of the bus network, which voters rejected."
-    found = _with_runs(monkeypatch, text, [("SOURCE", "The mayor"), ("CUE", "promised"),
+    found = _with_runs(text, [("SOURCE", "The mayor"), ("CUE", "promised"),
                                            ("CONTENT", "an overhaul of the bus network, which")])
     assert [a.content.text for a in found] == ["an overhaul of the bus network"]
 
 
 def test_a_tagged_content_holding_quoted_fragments_of_the_writers_sentence_stands_for_them(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        ) -> None:
     # The quotes are the speaker's words inside what she said of him: one attribution, framed
     # by the rules' cue and source, not one for each quoted word.
     # (The rules alone give "“liar”" to Clinton and "“amoral”" to no one.)
     text = "Clinton called Trump a “liar” who is “amoral”."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("SOURCE", "Clinton"), ("CUE", "called"), ("CONTENT", "Trump a “liar” who is “amoral”")])
     assert [(a.content.text, a.cue.text if a.cue else None,
              a.source.text if a.source else None) for a in found] == [
         ("Trump a “liar” who is “amoral”", "called", "Clinton")]
 
 
-def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tagged_content_does_not_swallow_a_quoted_sentence() -> None:
     text = "The coach spoke after the match. “We were tired and it showed,” Alan Mills said."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("CONTENT", "after the match. “We were tired and it showed,”"),
         ("SOURCE", "Alan Mills"), ("CUE", "said")])
     assert "“We were tired and it showed,”" in [a.content.text for a in found]
@@ -697,20 +690,19 @@ def test_a_tagged_content_does_not_swallow_a_quoted_sentence(
     ("the ordinance", 0.95, True), ("the ordinance", 0.7, True), ("the ordinance", 0.5, False),
     ("it", 0.95, False)])
 def test_a_short_tagged_noun_phrase_on_a_cue_stands_on_the_taggers_usual_bar(
-        monkeypatch: pytest.MonkeyPatch, content: str, confidence: float, kept: bool) -> None:
+        content: str, confidence: float, kept: bool) -> None:
     # Shorter than the rules accept, but it names something; a pronoun alone never stands.
     text = f"The council repealed {content} on Monday."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("SOURCE", "The council", 0.9), ("CUE", "repealed", 0.9),
         ("CONTENT", content, confidence)])
     assert [a.content.text for a in found] == ([content] if kept else [])
 
 
-def test_tagged_contents_on_either_side_of_their_frame_are_one_statement(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagged_contents_on_either_side_of_their_frame_are_one_statement() -> None:
     # (The rules find no frame here: "figures" is no reporting verb of theirs.)
     text = "The new levy, the chief economist figures, will hurt the poor most."
-    found = _with_runs(monkeypatch, text, [
+    found = _with_runs(text, [
         ("CONTENT", "The new levy", 0.9), ("SOURCE", "the chief economist", 0.9),
         ("CUE", "figures", 0.9), ("CONTENT", "will hurt the poor most", 0.9)])
     assert [(a.content.text, a.cue.text if a.cue else None) for a in found] == [
@@ -812,8 +804,9 @@ def test_according_to_on_the_second_of_two_verbs_credits_that_verb_alone() -> No
 
 
 def test_of_two_contents_claiming_one_cue_the_one_it_governs_keeps_it() -> None:
-    from reportedly.extract import Parsed
-    from reportedly.extract.attributions import _dedupe, _Draft
+    from reportedly.document import Parsed
+    from reportedly.extract.attributions.draft import Context, Draft
+    from reportedly.extract.attributions.tidy import dedupe
     from reportedly.nlp import load_nlp
 
     text = "The mayor said the bridge will reopen. Crews worked all night on it."
@@ -823,9 +816,9 @@ def test_of_two_contents_claiming_one_cue_the_one_it_governs_keeps_it() -> None:
         return text.index(words), text.index(words) + len(words)
 
     said = (*span("said"), "say")
-    elsewhere = _Draft("indirect", span("Crews worked all night on it"), span("The mayor"), said)
-    governed = _Draft("indirect", span("the bridge will reopen"), span("The mayor"), said)
-    kept = _dedupe(parsed, [elsewhere, governed])
+    elsewhere = Draft("indirect", span("Crews worked all night on it"), span("The mayor"), said)
+    governed = Draft("indirect", span("the bridge will reopen"), span("The mayor"), said)
+    kept = dedupe(Context(parsed, None), [elsewhere, governed])
     assert [d.content for d in kept] == [governed.content]
 
 
@@ -842,18 +835,111 @@ def test_the_writers_words_before_a_dash_are_not_part_of_the_quote_the_frame_fol
     assert [a.content.text for a in found] == [quote]
 
 
-def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_verbs_object_the_tagger_marks_no_word_of_is_the_writers_description() -> None:
     text = "The senator said the bridge would reopen in May."
     frame = [("SOURCE", "The senator"), ("CUE", "said")]
-    assert _with_runs(monkeypatch, text, frame) == []
-    found = _with_runs(monkeypatch, text, [*frame, ("CONTENT", "the bridge would reopen")])
+    assert _with_runs(text, frame) == []
+    found = _with_runs(text, [*frame, ("CONTENT", "the bridge would reopen")])
     assert [a.content.text for a in found] == ["the bridge would reopen in May"]
     # The rules alone keep it; quotes and "according to" claims stay the rules' own.
     assert [a.content.text for a in analyze(text, use_tagger=False).attributions] == [
         "the bridge would reopen in May"]
     quoted = 'The senator said: "The bridge will reopen in May."'
-    assert [a.content.text for a in _with_runs(monkeypatch, quoted, frame)] == [
+    assert [a.content.text for a in _with_runs(quoted, frame)] == [
         '"The bridge will reopen in May."']
     claimed = "According to the senator, the bridge will reopen in May."
-    assert [a.type for a in _with_runs(monkeypatch, claimed, [])] == ["according_to"]
+    assert [a.type for a in _with_runs(claimed, [])] == ["according_to"]
+
+
+# -- the stages, each on a parsed sentence, without the tagger's model ----------------------------
+
+def _context(text: str, runs: list[TaggedRun] | None = None) -> Context:
+    from reportedly.document import Parsed
+    from reportedly.extract.attributions.draft import Context
+    from reportedly.nlp import load_nlp
+
+    return Context(Parsed(text, load_nlp()(text)), runs)
+
+
+def _drafts_before(ctx: Context, stage_name: str) -> tuple[list[Draft], Stage]:
+    """The drafts the finders and the stages before ``stage_name`` make of ``ctx``."""
+    from reportedly.extract.attributions import FINDERS, STAGES
+
+    drafts = [d for find in FINDERS for d in find(ctx)]
+    for stage in STAGES:
+        if stage.__name__ == stage_name:
+            return drafts, stage
+        drafts = stage(ctx, drafts)
+    raise AssertionError(f"no stage {stage_name}")
+
+
+def test_every_stage_takes_the_context_and_the_drafts_and_is_named_once() -> None:
+    import inspect
+
+    from reportedly.extract.attributions import FINDERS, STAGES
+
+    names = [s.__name__ for s in (*FINDERS, *STAGES)]
+    assert len(names) == len(set(names))
+    assert all(list(inspect.signature(f).parameters) == ["ctx"] for f in FINDERS)
+    assert all(list(inspect.signature(s).parameters) == ["ctx", "drafts"] for s in STAGES)
+
+
+def test_the_tagger_off_and_the_tagger_finding_nothing_are_not_the_same() -> None:
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.extract.entities import extract_entities
+    from reportedly.tagger import TaggedRun
+
+    text = "The mayor said the bridge would reopen."
+    off = _context(text)
+    # Tagger off: the rules' attribution stands.
+    drafts, drop = _drafts_before(off, "drop_unread_by_tagger")
+    assert [off.text[slice(*d.content)] for d in drop(off, drafts)] == ["the bridge would reopen"]
+    # Tagger on, marking no word of that content: an unquoted rule content it does not read goes.
+    ran = _context(text, [])
+    assert drop(ran, drafts) == []
+    assert extract_attributions(ran.parsed, [], extract_entities(ran.parsed)) == []
+    assert len(extract_attributions(off.parsed, None, extract_entities(off.parsed))) == 1
+    # Tagger on, marking a word of it: it stays.
+    span = ran.parsed.doc.char_span(text.index("bridge"), text.index("bridge") + len("bridge"))
+    assert span is not None
+    read = _context(text, [TaggedRun("CONTENT", span.start, span.end, span.start_char,
+                                     span.end_char)])
+    assert drop(read, drafts) == drafts
+
+
+def test_join_split_quotes_makes_the_pieces_around_a_frame_one_statement() -> None:
+    text = "“The bridge is safe,” the engineer said, “and it will reopen in May.”"
+    ctx = _context(text)
+    drafts, join = _drafts_before(ctx, "join_split_quotes")
+    assert len(drafts) == 2
+    [joined] = join(ctx, drafts)
+    assert (joined.content.start, joined.content.end) == (0, len(text))
+    assert [text[q.start:q.end] for q in joined.quotes] == [
+        "“The bridge is safe,”", "“and it will reopen in May.”"]
+    assert joined.cue is not None and text[joined.cue.start:joined.cue.end] == "said"
+
+
+def test_merge_tagged_puts_the_rules_kept_whole_first_then_the_tagger_then_the_rest() -> None:
+    from reportedly.extract.attributions.draft import CueRange, Draft, Range
+    from reportedly.extract.attributions.merge import merge_tagged
+
+    text = "“We will win,” she said. He argued the plan would fail. Prices may rise, they fear."
+    ctx = _context(text, [])
+
+    def at(words: str) -> Range:
+        return Range(text.index(words), text.index(words) + len(words))
+
+    quote = next(q for q in ctx.quotes)
+    quoted = Draft("direct", at("“We will win,”"), at("she"), CueRange(*at("said"), "say"),
+                   quotes=[quote])
+    argued = Draft("indirect", at("the plan would fail"), at("He"),
+                   CueRange(*at("argued"), "argue"))
+    elsewhere = Draft("indirect", at("Prices may rise"), at("they"), CueRange(*at("fear"), "fear"))
+    tagged = Draft("indirect", at("the plan would fail"), at("He"),
+                   CueRange(*at("argued"), "argue"), origin="tagger")
+    merged = merge_tagged(ctx, [argued, elsewhere, quoted, tagged])
+    # The quote is the rules' own; the tagged content displaces the rule one most alike it;
+    # the rule attribution the tagger does not touch stays, last.
+    assert [(d.origin, text[slice(*d.content)]) for d in merged] == [
+        ("rules", "“We will win,”"), ("tagger", "the plan would fail"),
+        ("rules", "Prices may rise")]

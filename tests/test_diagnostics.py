@@ -4,8 +4,8 @@ analysis copy repaired without moving any offset."""
 from __future__ import annotations
 
 from reportedly import analyze
-from reportedly.extract.quotes import find_quotes
 from reportedly.nlp import load_nlp
+from reportedly.quotes import find_quotes
 from reportedly.repair import prepare
 
 

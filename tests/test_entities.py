@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportedly import analyze
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.entities import EntityIndex, extract_entities
 from reportedly.model import Analysis, Entity, Source, Span
 from reportedly.nlp import load_nlp

@@ -14,15 +14,16 @@ import pytest
 
 from reportedly import windows
 from reportedly.analyze import analyze, analyze_many, build_analysis
-from reportedly.extract import Parsed
-from reportedly.extract.attributions import _Draft, _separate, _trim
+from reportedly.document import Parsed
+from reportedly.extract.attributions.draft import Draft, trim_writers_edges
+from reportedly.extract.attributions.tidy import _separate
 from reportedly.extract.entities import _Cluster
 from reportedly.extract.quantities.figure import Figure
 from reportedly.extract.quantities.holders import Holders
 from reportedly.extract.quantities.scan import scan
-from reportedly.extract.quotes import find_quotes
 from reportedly.model import Article, Attribution, Span
 from reportedly.nlp import load_nlp
+from reportedly.quotes import find_quotes
 from reportedly.repair import prepare
 
 NEWS = ("Finance Minister Anna Berg said on Tuesday that prices would fall by at least 5%.\n\n"
@@ -233,7 +234,7 @@ def test_a_range_far_into_the_text_keeps_its_lead_word() -> None:
     assert spans == ["between $30,000 and $60,000"]
 
 
-def _separate_all_pairs(text: str, drafts: list[_Draft]) -> list[_Draft]:
+def _separate_all_pairs(text: str, drafts: list[Draft]) -> list[Draft]:
     """The frame cut by a look at every pair of drafts: what :func:`_separate` must equal."""
     out = []
     for a in drafts:
@@ -249,7 +250,7 @@ def _separate_all_pairs(text: str, drafts: list[_Draft]) -> list[_Draft]:
             if start < frame_start < end:
                 end = frame_start
         if (start, end) != a.content:
-            start, end = _trim(text, start, end)
+            start, end = trim_writers_edges(text, start, end)
             if end <= start:
                 continue
             a = replace(a, content=(start, end), quotes=[q for q in a.quotes if q.end <= end])
@@ -257,7 +258,7 @@ def _separate_all_pairs(text: str, drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _random_drafts(rng: random.Random, text: str, n: int) -> list[_Draft]:
+def _random_drafts(rng: random.Random, text: str, n: int) -> list[Draft]:
     drafts = []
     for _ in range(n):
         start = rng.randrange(0, len(text) - 400)
@@ -266,7 +267,7 @@ def _random_drafts(rng: random.Random, text: str, n: int) -> list[_Draft]:
         source = (at, at + 4) if rng.random() < 0.7 else None
         cue = (at + 5, at + 9, "say") if rng.random() < 0.7 else None
         aside = at - 2 if source is not None and rng.random() < 0.2 else None
-        drafts.append(_Draft(type="indirect", content=content, source=source, cue=cue,
+        drafts.append(Draft(type="indirect", content=content, source=source, cue=cue,
                              aside=aside))
     return drafts
 
@@ -290,7 +291,7 @@ def test_frame_cuts_are_linear_in_the_number_of_drafts() -> None:
         # One short attribution every 50 characters, as in a long article.
         drafts = []
         for start in range(0, len(text) - 60, 50):
-            drafts.append(_Draft(type="indirect", content=(start + 10, start + 40),
+            drafts.append(Draft(type="indirect", content=(start + 10, start + 40),
                                  source=(start, start + 4), cue=(start + 5, start + 9, "say")))
         rng.shuffle(drafts)
         return _separate(text, drafts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportedly.analyze import analyze
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities import STAGES, Stage, extract_quantities
 from reportedly.extract.quantities.bounds import read_bounds
 from reportedly.extract.quantities.counted import carry_units, find_counted_nouns

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from reportedly import analyze
-from reportedly.extract.quotes import NEVER_CLOSED, find_quotes
 from reportedly.model import Attribution
+from reportedly.quotes import NEVER_CLOSED, find_quotes
 
 
 def quoted(text: str) -> list[str]:
@@ -173,3 +173,18 @@ def test_a_paragraph_reopens_a_running_quote_only_with_the_same_kind_of_mark(
     else:
         assert found == [text[text.index(opening, 10):text.index("early.") + 6],
                          text[last:text.index("”") + 1]]
+
+
+def test_an_article_pairs_its_quotes_once_and_keeps_them_across_processes() -> None:
+    import pickle
+
+    from reportedly.document import Parsed
+    from reportedly.nlp import load_nlp
+
+    text = "“We will win,” she said. He called it “a farce. ¶ And a bad one"
+    parsed = Parsed(text, load_nlp()(text))
+    quotes, strays = find_quotes(text)
+    assert parsed.quotes == tuple(quotes) and parsed.stray_marks == tuple(strays)
+    assert parsed.quotes is parsed.quotes  # paired once, then read
+    copy = pickle.loads(pickle.dumps(parsed))
+    assert copy.quotes == parsed.quotes and copy.stray_marks == parsed.stray_marks

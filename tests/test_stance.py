@@ -7,7 +7,7 @@ import re
 import pytest
 
 from reportedly import analyze
-from reportedly.extract import stance
+from reportedly import reporting_verbs as stance
 from reportedly.lexicons import data_text, tsv_rows
 
 

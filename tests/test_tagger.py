@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from reportedly.cli import main
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.nlp import load_nlp
 from reportedly.repair import prepare
 from reportedly.tagger import (
@@ -205,8 +205,8 @@ def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:
 
     text = "The senator’s claim that the vote was rigged drew sharp criticism from officials."
     parsed = Parsed(text, load_nlp()(prepare(text)[0]))
-    assert extract_attributions(parsed, extract_entities(parsed), use_tagger=False) == []
-    found = extract_attributions(parsed, extract_entities(parsed))
+    assert extract_attributions(parsed, None, extract_entities(parsed)) == []
+    found = extract_attributions(parsed, tag_article(parsed), extract_entities(parsed))
     assert [a.cue.text for a in found if a.cue] == ["claim"]
     assert found[0].content.text.startswith("that the vote was rigged")
     assert found[0].source is not None and found[0].source.text.startswith("The senator")

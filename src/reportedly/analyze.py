@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.attributions import extract_attributions
 from reportedly.extract.diagnostics import extract_diagnostics
 from reportedly.extract.entities import extract_entities
@@ -18,6 +18,7 @@ from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
+from reportedly.tagger import tag_article
 from reportedly.threads import DEFAULT_THREADS, use_threads
 from reportedly.windows import fits_one_window, parse_in_windows
 
@@ -36,8 +37,8 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     (``use_tagger=False``: attributions by the rules alone)."""
     parsed = Parsed(article.text, doc)
     entity_index = extract_entities(parsed)
-    attributions = entity_index.link_sources(
-        extract_attributions(parsed, entity_index, use_tagger=use_tagger))
+    runs = tag_article(parsed) if use_tagger else None
+    attributions = entity_index.link_sources(extract_attributions(parsed, runs, entity_index))
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]

@@ -585,8 +585,8 @@ def cue_texts(gold: Iterable[GoldArticle]) -> list[str]:
 def lexicon_coverage(cues: Sequence[str], split: str, top: int = 15) -> dict[str, Any]:
     """The share of cue occurrences with a word whose lemma is in the reporting-verb lexicon,
     and the most frequent cue lemmas without one."""
-    from reportedly.extract.stance import reporting_verbs
     from reportedly.nlp import load_nlp
+    from reportedly.reporting_verbs import reporting_verbs
 
     # "according to" is read by its own rule, with a neutral stance.
     verbs = {*reporting_verbs(), "accord"}

@@ -7,14 +7,15 @@ reader can judge. The repairs made for analysis are reported by :mod:`reportedly
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import ftfy
 from spacy.tokens import Span as SpacySpan
 
-from reportedly.extract import Parsed
-from reportedly.extract.quotes import StrayMark, find_quotes
-from reportedly.extract.stance import is_reporting_verb
+from reportedly.document import Parsed
 from reportedly.model import Diagnostic
+from reportedly.quotes import StrayMark
+from reportedly.reporting_verbs import is_reporting_verb
 
 # "significant and significant": a word coordinated with itself.
 _REPEATED_COORDINATION = re.compile(r"\b(\w{3,}) (?:and|or) \1\b", re.IGNORECASE)
@@ -31,7 +32,7 @@ _RUN_EDGE = ",.;:!?()[]"
 
 
 def extract_diagnostics(parsed: Parsed) -> list[Diagnostic]:
-    quotes, strays = find_quotes(parsed.text)
+    quotes, strays = parsed.quotes, parsed.stray_marks
     found = [*_unbalanced_quotes(parsed, strays), *_repeated_coordination(parsed),
              *_encoding_damage(parsed)]
     spans = [(q.start, q.end) for q in quotes]
@@ -46,7 +47,7 @@ def _inside_any(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
-def _unbalanced_quotes(parsed: Parsed, strays: list[StrayMark]) -> list[Diagnostic]:
+def _unbalanced_quotes(parsed: Parsed, strays: Sequence[StrayMark]) -> list[Diagnostic]:
     return [Diagnostic("unbalanced_quote", parsed.span(s.offset, s.offset + 1),
                        f"{s.reason}; the quote was paired as well as the marks allow")
             for s in strays]

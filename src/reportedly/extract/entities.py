@@ -43,7 +43,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed, entity_at
+from reportedly.document import Parsed, entity_at
 from reportedly.lexicons import tsv_rows, word_list
 from reportedly.model import Attribution, Entity, Span
 from reportedly.names import canonical_alias, fold, name_key, same_name

@@ -4,8 +4,8 @@ Trained on gold attribution spans (``reportedly train``); the shipped model is t
 ``reportedly/data/tagger/``: the fine-tuned encoder as ONNX (``encoder.onnx``), the head
 (``head.bin``) and the word-piece vocabulary (``vocab.txt``); the trained weights
 (``attributions.bin``) it was exported from are read by export and tests only.
-:func:`tag_article` gives labelled token runs that the attribution extractor turns into its
-own drafts.
+:func:`tag_article` gives labelled token runs; :func:`reportedly.analyze.build_analysis` runs it
+and hands the runs to the attribution extractor, which turns them into its own drafts.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.tagger.labels import segments
 from reportedly.tagger.network import (
     ENCODER_FILE,

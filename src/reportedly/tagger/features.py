@@ -11,10 +11,9 @@ import json
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
-from reportedly.extract.quotes import find_quotes
-from reportedly.extract.stance import reporting_verbs
+from reportedly.document import Parsed
 from reportedly.lexicons import tsv_rows, word_list
+from reportedly.reporting_verbs import reporting_verbs, verb_kind
 
 QUOTE_MARKS = frozenset("\"“”„«»‟")
 # How far up the tree to look for a reporting verb that governs a token.
@@ -67,8 +66,7 @@ def _cue_kind(token: Token) -> str:
         return "belief"
     if token.pos_ not in ("VERB", "AUX", "NOUN"):
         return ""
-    entry = reporting_verbs().get(token.lemma_.lower())
-    return (entry[1] or "report") if entry else ""
+    return verb_kind(token.lemma_)
 
 
 def _governing_cue(token: Token) -> tuple[Token | None, str, int]:
@@ -86,9 +84,8 @@ def _governing_cue(token: Token) -> tuple[Token | None, str, int]:
 
 def article_features(parsed: Parsed) -> list[tuple[list[Token], list[list[str]]]]:
     """Per paragraph: its tokens and each token's feature strings."""
-    quotes, _ = find_quotes(parsed.text)
     quoted = bytearray(len(parsed.text) + 1)
-    for q in quotes:
+    for q in parsed.quotes:
         quoted[q.start:q.end] = b"\x01" * (q.end - q.start)
     doc = parsed.doc
     # Per sentence: whether it has a reporting verb, and where.

@@ -26,7 +26,7 @@ import srsly
 from spacy.strings import get_string_id
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.tagger.encoder import BASE_SHA256, WORD_EMBEDDINGS, base_shape, base_weights
 from reportedly.tagger.features import article_features
 from reportedly.tagger.labels import ROLES

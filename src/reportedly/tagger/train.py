@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Doc
 
+from reportedly.document import Parsed
 from reportedly.evaluate.attributions import annotation_files
-from reportedly.extract import Parsed
 from reportedly.nlp import load_nlp, pipe
 from reportedly.repair import prepare
 from reportedly.tagger.encoder import (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities.bounds import read_bounds
 from reportedly.extract.quantities.checks import check_quantities
 from reportedly.extract.quantities.counted import carry_units, find_counted_nouns

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import LOOK, Figure
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import CONVERSION_GAP, LOOK
 from reportedly.model import Diagnostic, Quantity

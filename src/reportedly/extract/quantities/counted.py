@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.bounds import past_plus
 from reportedly.extract.quantities.figure import (

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 
 # How far the scanner and the checks read either side of a number: the words that decide what it
 # is are close, and reading to the text's end (or from its start) for every number would make

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Token
 
-from reportedly.extract import Parsed, entity_at
+from reportedly.document import Parsed, entity_at
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.bounds import is_age_limit_bound, past_plus
 from reportedly.extract.quantities.counted import is_person

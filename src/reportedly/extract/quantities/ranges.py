@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from reportedly.extract import Parsed
+from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import FRACTION_UNIT, LOOK, Figure
 

@@ -1,4 +1,8 @@
-"""Cue lemmas and the stance each signals, from the reporting-verb lexicon."""
+"""The reporting-verb lexicon: which words report, what each may introduce, its kind, and the
+stance it signals (``data/reporting_verbs.tsv``, ``data/cue_prepositions.tsv``).
+
+Read by the attribution rules, the tagger's features and the diagnostics alike, so it sits
+below all three."""
 
 from __future__ import annotations
 
@@ -19,6 +23,13 @@ def reporting_verbs() -> dict[str, tuple[str, str]]:
 def frame_modes() -> dict[str, str]:
     """lemma -> what the verb may introduce on its own: ``any``, ``clause`` or ``none``."""
     return {row["lemma"]: row.get("frames") or "any" for row in tsv_rows(LEXICON)}
+
+
+def verb_kind(lemma: str) -> str:
+    """The lexicon's kind of a reporting verb (speech, belief, report, position, intention;
+    "report" for a listed verb with no kind), or "" for a word not in the lexicon."""
+    entry = reporting_verbs().get(lemma.lower())
+    return (entry[1] or "report") if entry else ""
 
 
 def frame_mode(lemma: str) -> str:

@@ -210,9 +210,9 @@ def find_quotes(text: str) -> tuple[list[Quote], list[StrayMark]]:
         quotes.append(_quote(text, carried[0], last_end, balanced=False, paragraphs=carried[1],
                              open_width=carried[2]))
         strays.append(StrayMark(carried[0], text[carried[0]], NEVER_CLOSED))
-    singles, unclosed = _single_quotes(text, quotes, taken, paragraphs)
+    single_quotes, unclosed = _single_quotes(text, quotes, taken, paragraphs)
     # A quote nested in another (single in double, or double in single) stays implicit.
-    quotes = _outermost(quotes + singles + unclosed)
+    quotes = _outermost(quotes + single_quotes + unclosed)
     kept = {q.start for q in quotes}
     strays.extend(StrayMark(q.start, text[q.start], NEVER_CLOSED) for q in unclosed
                   if q.start in kept)
