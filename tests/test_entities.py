@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from reportedly import analyze
 from reportedly.extract import Parsed
-from reportedly.extract.entities import EntityIndex, extract_entities
+from reportedly.extract.entities import BUILD_STAGES, EntityIndex, extract_entities
+from reportedly.extract.entities.genders import learn_genders
+from reportedly.extract.entities.index import BuildStage
+from reportedly.extract.entities.lexicon import pronouns
+from reportedly.extract.entities.named import add_named_entities, merge_surnames
+from reportedly.extract.entities.state import ClusterTable
 from reportedly.model import Analysis, Entity, Source, Span
 from reportedly.nlp import load_nlp
 
@@ -557,3 +562,59 @@ def test_a_possessors_staff_is_not_the_possessor() -> None:
     sanders = next(e for e in analysis.entities if e.name == "Bernie Sanders")
     manager = next(a for a in analysis.attributions if a.source and "manager" in a.source.text)
     assert manager.source.entity_id != sanders.id
+
+
+# -- build stages, one at a time ------------------------------------------------------------------
+
+def table_after(text: str, stages: tuple[BuildStage, ...]) -> ClusterTable:
+    table = ClusterTable(Parsed(text, load_nlp()(text)))
+    for stage in stages:
+        stage(table)
+    return table
+
+
+def test_the_build_stages_run_in_the_documented_order() -> None:
+    names = [stage.__name__ for stage in BUILD_STAGES]
+    assert names == ["add_named_entities", "find_known_names", "find_repeats", "merge_surnames",
+                     "add_descriptions", "genders_from_first_names", "learn_genders", "number"]
+
+
+def test_the_stages_build_what_the_index_holds() -> None:
+    text = ("NATO Secretary General Jens Stoltenberg said on Monday that the alliance would "
+            "act. Stoltenberg added that a senior official had agreed.")
+    table = table_after(text, BUILD_STAGES)
+    index = index_of(text)
+    assert [(c.names, c.id, sorted(c.mentions)) for c in table.clusters] == \
+        [(c.names, c.id, sorted(c.mentions)) for c in index.table.clusters]
+
+
+def test_merging_surnames_joins_a_surname_written_first_to_the_full_name() -> None:
+    text = "Kowalczyk arrived late. Then Marta Kowalczyk said that the talks had failed."
+    before = table_after(text, (add_named_entities,))
+    after = table_after(text, (add_named_entities, merge_surnames))
+    lone = [c for c in before.clusters if c.names == ["Kowalczyk"] and c.mentions]
+    assert lone, [c.names for c in before.clusters]
+    holders = [c for c in after.clusters if c.mentions and
+               any(text[s:e] == "Kowalczyk" for s, e in c.mentions)]
+    assert len(holders) == 1 and "Marta Kowalczyk" in holders[0].names
+
+
+def test_learning_genders_reads_a_lone_he_after_one_person() -> None:
+    text = "Marek Nowicki arrived in Warsaw on Monday. He said that the talks had failed."
+    without = table_after(text, (add_named_entities,))
+    learnt = table_after(text, (add_named_entities, learn_genders))
+    person = next(c for c in learnt.clusters if "Marek Nowicki" in c.names)
+    assert next(c for c in without.clusters if "Marek Nowicki" in c.names).gender is None
+    assert person.gender == pronouns()["he"][0]
+
+
+def test_numbering_follows_first_mentions_and_keeps_unnamed_referents_apart() -> None:
+    text = ("A senior official said the plan was dead. Later Anna Berg of the ministry said "
+            "that Oslo had agreed.")
+    table = table_after(text, BUILD_STAGES)
+    live = sorted((c for c in table.clusters if c.mentions), key=lambda c: c.first)
+    for prefix in ("E", "U"):
+        ids = [c.id for c in live if c.id.startswith(prefix)]
+        assert ids == [f"{prefix}{n}" for n in range(1, len(ids) + 1)]
+    assert all(c.id.startswith("U") == c.unnamed for c in live)
+    assert any(c.unnamed for c in live) and any(not c.unnamed for c in live)

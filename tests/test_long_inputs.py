@@ -16,7 +16,7 @@ from reportedly import windows
 from reportedly.analyze import analyze, analyze_many, build_analysis
 from reportedly.extract import Parsed
 from reportedly.extract.attributions import _Draft, _separate, _trim
-from reportedly.extract.entities import _Cluster
+from reportedly.extract.entities.cluster import Cluster
 from reportedly.extract.quantities import _Figure, _Holders, _scan
 from reportedly.extract.quotes import find_quotes
 from reportedly.model import Article, Attribution, Span
@@ -298,7 +298,7 @@ def test_frame_cuts_are_linear_in_the_number_of_drafts() -> None:
 
 def test_an_entitys_mention_index_answers_as_a_scan_of_its_mentions() -> None:
     rng = random.Random(8)
-    cluster = _Cluster(key=0)
+    cluster = Cluster(key=0)
     for _ in range(300):
         start = rng.randrange(0, 5_000)
         cluster.add_mention(start, start + rng.randrange(1, 30))

@@ -1,0 +1,175 @@
+"""How a source expression finds its referent: names, titles, role nouns, relative pronouns
+and pronouns; and the unnamed referents taken off the sources in the end.
+
+(The rules are listed in full in the module docstring once the speaker linking lives here.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from reportedly.extract.entities.cluster import Cluster, could_be_person
+from reportedly.extract.entities.descriptions import describe
+from reportedly.extract.entities.lexicon import pronouns
+from reportedly.extract.entities.phrases import (
+    belongs_to_thing,
+    in_prep_object,
+    is_pronoun,
+    partitive_head,
+    phrase_start,
+    relative_antecedent,
+)
+from reportedly.extract.entities.state import UNNAMED_PREFIX, ClusterTable
+from reportedly.model import Attribution, Span
+
+# Dependencies of a mention that does not act in its sentence: an object or a possessor.
+_NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
+
+
+def is_unnamed(referent_id: str | None) -> bool:
+    """Whether an id from :func:`resolve` is an unnamed referent rather than an entity."""
+    return bool(referent_id) and str(referent_id).startswith(UNNAMED_PREFIX)
+
+
+def resolve(table: ClusterTable, start: int, end: int) -> str | None:
+    """The id of what the mention ``text[start:end]`` refers to, if anything: an entity
+    (``E…``), or an unnamed referent (``U…``, see :func:`is_unnamed`) for a phrase that
+    names no one ("a senior official", "some of his aides", "he" after either)."""
+    doc = table.parsed.doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = partitive_head(span.root)
+    antecedent = relative_antecedent(head)
+    if antecedent is not None:
+        # "officials who said …": the relative pronoun stands for the noun it follows.
+        head = antecedent
+        span = doc[phrase_start(head):head.i + 1]
+    if head.pos_ == "PRON" and head.lower_ in pronouns():
+        found = _antecedent(table, head)
+        return found.id if found else None
+    cluster = _owner(table, span, head)
+    if cluster is None:
+        key = describe(table, head, lazy=True) if head.pos_ in ("NOUN", "PROPN") else None
+        cluster = table.clusters[key] if key is not None else None
+        if cluster is not None and not cluster.id:
+            table.give_id(cluster)
+    return cluster.id if cluster and cluster.id else None
+
+
+def _owner(table: ClusterTable, span: SpacySpan, head: Token) -> Cluster | None:
+    """The entity a source phrase names: its head's, a person set beside a title head,
+    else a person named anywhere in it, else the head's nearest named child."""
+    owner = table.token_owner.get(head.i)
+    if owner is not None:
+        cluster = table.clusters[owner]
+        if cluster.unnamed and cluster.type == "PERSON":
+            # "the Supreme Commander of X, General Y": the description names Y.
+            named = _named_person_in(table, span)
+            return named or cluster
+        return cluster
+    named = _named_person_in(table, span)
+    if named is not None:
+        return named
+    for token in sorted(span, key=lambda t: abs(t.i - head.i)):
+        if token.i in table.token_owner and token.head.i == head.i \
+                and not belongs_to_thing(token, span):
+            return table.clusters[table.token_owner[token.i]]
+    return None
+
+
+def _named_person_in(table: ClusterTable, span: SpacySpan) -> Cluster | None:
+    for token in span:
+        if belongs_to_thing(token, span) or in_prep_object(token, span):
+            continue
+        owner = table.token_owner.get(token.i)
+        if owner is not None:
+            cluster = table.clusters[owner]
+            if cluster.type == "PERSON" and not cluster.unnamed:
+                return cluster
+    return None
+
+
+def _antecedent(table: ClusterTable, pronoun: Token) -> Cluster | None:
+    gender, refers = pronouns()[pronoun.lower_]
+    before = pronoun.idx
+
+    def fits(c: Cluster) -> bool:
+        kind = c.type
+        if refers == "person":
+            return (kind == "PERSON" or could_be_person(c)) and not c.group \
+                and c.gender in (None, gender)
+        if refers == "group":
+            return c.group or kind in ("ORG", "NORP")
+        return kind in ("ORG", "GPE")
+
+    live = [c for c in table.clusters if c.id and c.mentions]
+    speakers = [(max(p for p in c.speaker_at if p < before), c) for c in live
+                if fits(c) and any(p < before for p in c.speaker_at)]
+    mentioned = [(c.latest_start_before(before), c) for c in live
+                 if fits(c) and c.latest_start_before(before) >= 0]
+    if not mentioned:
+        return None
+    latest_at, latest = max(mentioned, key=lambda pc: pc[0])
+    chosen = max(speakers, key=lambda pc: pc[0])[1] if speakers else latest
+    if latest is not chosen and (gender is None or latest.gender == gender) and \
+            _recent_subject(table, latest_at, pronoun):
+        # "X said … Then Y proposed a plan. He said": a new subject since the last
+        # speaker, in this sentence or the one before, takes over when it agrees in
+        # gender as far as the article tells.
+        chosen = latest
+    if gender and chosen.gender is None and could_be_person(chosen):
+        # "Kowalski claimed … He added": the pronoun is what shows a person is meant.
+        chosen.gender = gender
+    return chosen
+
+
+def _recent_subject(table: ClusterTable, offset: int, pronoun: Token) -> bool:
+    doc = table.parsed.doc
+    sent = pronoun.sent
+    window = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+    if offset < window:
+        return False
+    token = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if token is None:
+        return False
+    head = token.root
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    # Any role but an object or a possessor: the parser often misreads a subject inside
+    # a subordinate clause ("surprised when Trump, after …, produced").
+    return head.dep_ not in _NOT_ACTOR_DEPS
+
+
+def link_sources(table: ClusterTable,
+                 attributions: Iterable[Attribution]) -> tuple[Attribution, ...]:
+    """The attributions with every source that names no one unlinked (``entity_id``
+    None): the output's entities are the people, organisations and places the article
+    names, and an unnamed source is none of them. A source standing for an unnamed one
+    described earlier ("he", "who", "the official" after "a senior official") keeps that
+    description as its ``refers_to``."""
+    out = []
+    for a in attributions:
+        source = a.source
+        if source is not None and is_unnamed(source.entity_id):
+            cluster = table.by_id(str(source.entity_id))
+            described = _description_before(table, cluster, source.span) if cluster else None
+            a = replace(a, source=replace(source, entity_id=None, refers_to=described))
+        out.append(a)
+    return tuple(out)
+
+
+def _description_before(table: ClusterTable, cluster: Cluster, source: Span) -> Span | None:
+    """The first mention of an unnamed referent that describes it (no pronoun), when it
+    comes before ``source`` and is not part of it."""
+    text = table.parsed.text
+    described = [(s, e) for s, e in cluster.mentions
+                 if e <= source.start and not is_pronoun(text[s:e])]
+    if not described:
+        return None
+    start, end = min(described)
+    return Span.of(text, start, end)
