@@ -13,11 +13,11 @@ from reportedly.extract import Parsed
 from reportedly.extract.entities import BUILD_STAGES, EntityIndex, extract_entities
 from reportedly.extract.entities.genders import learn_genders
 from reportedly.extract.entities.index import BuildStage
-from reportedly.extract.entities.lexicon import pronouns
 from reportedly.extract.entities.named import add_named_entities, merge_surnames
 from reportedly.extract.entities.state import ClusterTable
 from reportedly.model import Analysis, Entity, Source, Span
 from reportedly.nlp import load_nlp
+from reportedly.pronouns import antecedent_pronouns, pronoun_set
 
 
 def index_of(text: str) -> EntityIndex:
@@ -605,7 +605,7 @@ def test_learning_genders_reads_a_lone_he_after_one_person() -> None:
     learnt = table_after(text, (add_named_entities, learn_genders))
     person = next(c for c in learnt.clusters if "Marek Nowicki" in c.names)
     assert next(c for c in without.clusters if "Marek Nowicki" in c.names).gender is None
-    assert person.gender == pronouns()["he"][0]
+    assert person.gender == antecedent_pronouns()["he"][0]
 
 
 def test_numbering_follows_first_mentions_and_keeps_unnamed_referents_apart() -> None:
@@ -618,3 +618,16 @@ def test_numbering_follows_first_mentions_and_keeps_unnamed_referents_apart() ->
         assert ids == [f"{prefix}{n}" for n in range(1, len(ids) + 1)]
     assert all(c.id.startswith("U") == c.unnamed for c in live)
     assert any(c.unnamed for c in live) and any(not c.unnamed for c in live)
+
+
+def test_the_pronoun_subsets_come_from_one_table() -> None:
+    personal = pronoun_set("personal")
+    # "they" and "them" fall back to the last speaker, though the index reads them as a group
+    assert {"they", "them"} <= personal
+    assert personal <= set(antecedent_pronouns())
+    assert {antecedent_pronouns()[p][1] for p in personal} == {"person", "group"}
+    # a relative pronoun is resolved through the noun it follows, never to an antecedent
+    assert pronoun_set("relative") and not pronoun_set("relative") & set(antecedent_pronouns())
+    assert personal | pronoun_set("relative") <= pronoun_set("nameless")
+    with pytest.raises(ValueError, match="no set"):
+        pronoun_set("possessive")  # type: ignore[arg-type]

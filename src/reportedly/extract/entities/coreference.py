@@ -14,7 +14,6 @@ from spacy.tokens import Token
 
 from reportedly.extract.entities.cluster import Cluster, could_be_person
 from reportedly.extract.entities.descriptions import describe
-from reportedly.extract.entities.lexicon import pronouns
 from reportedly.extract.entities.phrases import (
     belongs_to_thing,
     in_prep_object,
@@ -25,6 +24,7 @@ from reportedly.extract.entities.phrases import (
 )
 from reportedly.extract.entities.state import UNNAMED_PREFIX, ClusterTable
 from reportedly.model import Attribution, Span
+from reportedly.pronouns import antecedent_pronouns
 
 # Dependencies of a mention that does not act in its sentence: an object or a possessor.
 _NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
@@ -49,7 +49,7 @@ def resolve(table: ClusterTable, start: int, end: int) -> str | None:
         # "officials who said …": the relative pronoun stands for the noun it follows.
         head = antecedent
         span = doc[phrase_start(head):head.i + 1]
-    if head.pos_ == "PRON" and head.lower_ in pronouns():
+    if head.pos_ == "PRON" and head.lower_ in antecedent_pronouns():
         found = _antecedent(table, head)
         return found.id if found else None
     cluster = _owner(table, span, head)
@@ -95,7 +95,7 @@ def _named_person_in(table: ClusterTable, span: SpacySpan) -> Cluster | None:
 
 
 def _antecedent(table: ClusterTable, pronoun: Token) -> Cluster | None:
-    gender, refers = pronouns()[pronoun.lower_]
+    gender, refers = antecedent_pronouns()[pronoun.lower_]
     before = pronoun.idx
 
     def fits(c: Cluster) -> bool:

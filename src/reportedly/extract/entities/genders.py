@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from reportedly.extract.entities.lexicon import first_names, pronouns
+from reportedly.extract.entities.lexicon import first_names
 from reportedly.extract.entities.state import ClusterTable
+from reportedly.pronouns import antecedent_pronouns
 
 # How far back (in sentences) a lone he/she may look to learn a person's gender.
 GENDER_WINDOW_SENTENCES = 3
@@ -27,7 +28,7 @@ def learn_genders(table: ClusterTable) -> None:
     person's gender."""
     doc = table.parsed.doc
     for token in doc:
-        entry = pronouns().get(token.lower_)
+        entry = antecedent_pronouns().get(token.lower_)
         if token.pos_ != "PRON" or entry is None or entry[0] is None or \
                 token.dep_ not in ("nsubj", "nsubjpass") or _in_quotation(table, token):
             continue

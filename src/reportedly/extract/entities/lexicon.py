@@ -1,8 +1,9 @@
 """The word tables the entity rules read, loaded once, and name comparisons remembered.
 
-Titles (``data/titles.tsv``), role nouns (``data/role_nouns.tsv``), pronouns
-(``data/pronouns.tsv``), first names (``data/first_names.tsv``), well-known names and their types
-(``data/entity_types.tsv``) and the alias table (``data/aliases.tsv``).
+Titles (``data/titles.tsv``), role nouns (``data/role_nouns.tsv``), first names
+(``data/first_names.tsv``), well-known names and their types (``data/entity_types.tsv``) and
+the alias table (``data/aliases.tsv``); pronouns are read from the one pronoun table through
+:mod:`reportedly.pronouns`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cache, lru_cache
 
 from reportedly import names
 from reportedly.lexicons import tsv_rows
+from reportedly.pronouns import pronoun_set
 
 # Types that can say something.
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -20,6 +22,8 @@ EDGE_WORDS = frozenset({"the", "a", "an", "'s", "’s", "'", "’"})
 # Determiners and quantifiers dropped from the name of an unnamed source ("some of his aides").
 QUANTIFIERS = frozenset({"the", "a", "an", "some", "several", "many", "few", "other", "two",
                          "three", "all", "one", "most", "this", "that", "these", "those"})
+# Relative pronouns: "officials who said …" is about the officials.
+RELATIVE_PRONOUNS = pronoun_set("relative")
 # Remembered name comparisons, bounded so that a long batch does not grow without end.
 NAME_CACHE_SIZE = 1 << 16
 
@@ -47,12 +51,6 @@ def title_words() -> frozenset[str]:
 @cache
 def role_nouns() -> dict[str, str]:
     return {r["lemma"]: r["type"] for r in tsv_rows("role_nouns.tsv")}
-
-
-@cache
-def pronouns() -> dict[str, tuple[str | None, str]]:
-    return {r["pronoun"]: (None if r["gender"] == "-" else r["gender"], r["refers"])
-            for r in tsv_rows("pronouns.tsv")}
 
 
 @cache

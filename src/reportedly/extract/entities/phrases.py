@@ -6,8 +6,13 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from reportedly.extract.entities.lexicon import QUANTIFIERS, pronouns, role_nouns
+from reportedly.extract.entities.lexicon import (
+    QUANTIFIERS,
+    RELATIVE_PRONOUNS,
+    role_nouns,
+)
 from reportedly.lexicons import word_list
+from reportedly.pronouns import antecedent_pronouns
 
 
 def belongs_to_thing(token: Token, span: SpacySpan) -> bool:
@@ -84,16 +89,13 @@ def counted(head: Token) -> bool:
     return False
 
 
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-
-
 def is_pronoun(text: str) -> bool:
     word = text.strip().lower()
-    return word in pronouns() or word in _RELATIVE_PRONOUNS
+    return word in antecedent_pronouns() or word in RELATIVE_PRONOUNS
 
 
 def relative_antecedent(token: Token) -> Token | None:
-    if token.lower_ not in _RELATIVE_PRONOUNS:
+    if token.lower_ not in RELATIVE_PRONOUNS:
         return None
     clause = token.head
     if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
