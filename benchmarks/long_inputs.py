@@ -100,7 +100,7 @@ def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     from reportedly.extract import Parsed
     from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.diagnostics import extract_diagnostics
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.extract.quantities import check_quantities, extract_quantities
     from reportedly.repair import prepare
 
@@ -120,7 +120,8 @@ def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     parsed = Parsed(text, doc)
     index = extract_entities(parsed)
     lap("entities")
-    attributions = index.link_sources(extract_attributions(parsed, index, use_tagger=use_tagger))
+    unlinked, drafted_direct = extract_attributions(parsed, use_tagger=use_tagger)
+    attributions = link_speakers(index, unlinked, drafted_direct)
     lap("attributions")
     quantities = extract_quantities(parsed, attributions)
     check_quantities(parsed, quantities, published=None)

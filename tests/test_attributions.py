@@ -495,12 +495,13 @@ def test_what_a_statement_says_is_said_by_whoever_issued_it() -> None:
 def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
     from reportedly.extract import Parsed
     from reportedly.extract.attributions import extract_attributions
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.nlp import load_nlp
 
-    def rules(text: str) -> list[Attribution]:
+    def rules(text: str) -> tuple[Attribution, ...]:
         parsed = Parsed(text, load_nlp()(text))
-        return extract_attributions(parsed, extract_entities(parsed), use_tagger=False)
+        return link_speakers(extract_entities(parsed),
+                             *extract_attributions(parsed, use_tagger=False))
 
     # "favor" needs a clause to open an attribution of its own; the fragment still hangs on it.
     [a] = rules("The governor still favors “a balanced approach” to the budget.")
@@ -519,7 +520,7 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
     the tagger's confidence when it matters)."""
     import reportedly.extract.attributions as module
     from reportedly.extract import Parsed
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.nlp import load_nlp
     from reportedly.tagger import TaggedRun
 
@@ -531,7 +532,7 @@ def _with_runs(monkeypatch: pytest.MonkeyPatch, text: str,
         runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
                               *confidence))
     monkeypatch.setattr(module, "tag_article", lambda parsed, model=None: runs)
-    return module.extract_attributions(parsed, extract_entities(parsed))
+    return list(link_speakers(extract_entities(parsed), *module.extract_attributions(parsed)))
 
 
 def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece(

@@ -171,10 +171,10 @@ def test_an_article_whose_analysis_fails_is_reported_and_the_rest_go_on(
     analyze_module = importlib.import_module("reportedly.analyze")
     real = analyze_module.extract_attributions
 
-    def failing(parsed, entities, **options):  # type: ignore[no-untyped-def]
+    def failing(parsed, **options):  # type: ignore[no-untyped-def]
         if "poison" in parsed.text:
             raise RuntimeError("extractor bug")
-        return real(parsed, entities, **options)
+        return real(parsed, **options)
 
     monkeypatch.setattr(analyze_module, "extract_attributions", failing)
     (tmp_path / "a.txt").write_text(FERRY, encoding="utf-8")

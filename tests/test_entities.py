@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -10,12 +11,18 @@ from hypothesis import strategies as st
 
 from reportedly import analyze
 from reportedly.extract import Parsed
-from reportedly.extract.entities import BUILD_STAGES, EntityIndex, extract_entities
+from reportedly.extract.attributions import extract_attributions
+from reportedly.extract.entities import (
+    BUILD_STAGES,
+    EntityIndex,
+    extract_entities,
+    link_speakers,
+)
 from reportedly.extract.entities.genders import learn_genders
 from reportedly.extract.entities.index import BuildStage
 from reportedly.extract.entities.named import add_named_entities, merge_surnames
 from reportedly.extract.entities.state import ClusterTable
-from reportedly.model import Analysis, Entity, Source, Span
+from reportedly.model import Analysis, Attribution, Entity, Source, Span
 from reportedly.nlp import load_nlp
 from reportedly.pronouns import antecedent_pronouns, pronoun_set
 
@@ -631,3 +638,54 @@ def test_the_pronoun_subsets_come_from_one_table() -> None:
     assert personal | pronoun_set("relative") <= pronoun_set("nameless")
     with pytest.raises(ValueError, match="no set"):
         pronoun_set("possessive")  # type: ignore[arg-type]
+
+
+# -- speaker linking ------------------------------------------------------------------------------
+
+SPOKE = "Jens Stoltenberg warned on Monday that the alliance would stand firm."
+BARE_QUOTE = "“The door stays open to every nation that wants to join us.”"
+
+
+def linked_rules(text: str, *, drafted_direct: bool | None = None) -> tuple[Attribution, ...]:
+    """The rules' attributions of ``text`` linked to speakers; ``drafted_direct`` overrides the
+    flags the extractor gives."""
+    parsed = Parsed(text, load_nlp()(text))
+    unlinked, flags = extract_attributions(parsed, use_tagger=False)
+    if drafted_direct is not None:
+        flags = [drafted_direct] * len(flags)
+    return link_speakers(extract_entities(parsed), unlinked, flags)
+
+
+def test_a_bare_direct_quote_continues_the_last_speaker_without_the_cue_in_a_new_paragraph(
+        ) -> None:
+    speaker, quote = linked_rules(f"{SPOKE}\n\n{BARE_QUOTE}")
+    assert speaker.source is not None and speaker.source.entity_id is not None
+    assert quote.source == speaker.source
+    assert quote.cue is None and quote.stance is None
+
+
+def test_a_bare_direct_quote_in_the_speakers_paragraph_takes_the_cue_and_its_stance() -> None:
+    speaker, quote = linked_rules(f"{SPOKE} Then he left the room. {BARE_QUOTE}")
+    assert quote.source == speaker.source
+    assert quote.cue == speaker.cue and quote.stance == speaker.stance is not None
+
+
+def test_only_a_quote_drafted_as_direct_continues_the_last_speaker() -> None:
+    _, quote = linked_rules(f"{SPOKE}\n\n{BARE_QUOTE}", drafted_direct=False)
+    assert quote.source is None
+
+
+def test_a_bare_quote_far_from_the_last_speaker_is_left_unattributed() -> None:
+    filler = "\n\n".join(["The weather in Brussels was cold."] * 3)
+    *_, quote = linked_rules(f"{SPOKE}\n\n{filler}\n\n{BARE_QUOTE}")
+    assert quote.content.text == BARE_QUOTE and quote.source is None
+
+
+def test_linking_leaves_the_extracted_attributions_as_they_were_apart_from_speakers() -> None:
+    text = f"{SPOKE}\n\n{BARE_QUOTE}"
+    parsed = Parsed(text, load_nlp()(text))
+    unlinked, flags = extract_attributions(parsed, use_tagger=False)
+    linked = link_speakers(extract_entities(parsed), unlinked, flags)
+    assert [replace(a, source=None, cue=None, stance=None) for a in linked] == \
+        [replace(a, source=None, cue=None, stance=None) for a in unlinked]
+    assert all(a.source is None or a.source.entity_id is None for a in unlinked)

@@ -92,10 +92,10 @@ def test_analyze_many_in_two_processes_reports_an_extractor_failure(
     analyze_module = importlib.import_module("reportedly.analyze")
     real = analyze_module.extract_attributions
 
-    def failing(parsed, entities, **options):  # type: ignore[no-untyped-def]
+    def failing(parsed, **options):  # type: ignore[no-untyped-def]
         if "ferry" in parsed.text.lower():
             raise ValueError("extractor bug")
-        return real(parsed, entities, **options)
+        return real(parsed, **options)
 
     monkeypatch.setattr(analyze_module, "extract_attributions", failing)
     texts = ["The mayor said the bridge would reopen.", "The ferry captain said it was late.",

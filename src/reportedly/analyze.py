@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from reportedly.extract import Parsed
 from reportedly.extract.attributions import extract_attributions
 from reportedly.extract.diagnostics import extract_diagnostics
-from reportedly.extract.entities import extract_entities
+from reportedly.extract.entities import extract_entities, link_speakers
 from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
@@ -36,8 +36,8 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     (``use_tagger=False``: attributions by the rules alone)."""
     parsed = Parsed(article.text, doc)
     entity_index = extract_entities(parsed)
-    attributions = entity_index.link_sources(
-        extract_attributions(parsed, entity_index, use_tagger=use_tagger))
+    unlinked, drafted_direct = extract_attributions(parsed, use_tagger=use_tagger)
+    attributions = link_speakers(entity_index, unlinked, drafted_direct)
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]

@@ -27,7 +27,6 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from reportedly.extract import Parsed
-from reportedly.extract.entities import EntityIndex
 from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.extract.stance import cue_prepositions, frame_mode, reporting_verbs, stance_of
 from reportedly.lexicons import tsv_column, word_list
@@ -42,7 +41,6 @@ OBLIGATION_VERBS = ("have", "need", "be", "ought")
 MAX_GAP_TO_QUOTE = 4
 # A sentence this short that is only "Subject Verb." can introduce the next quote ("He added.").
 MAX_BARE_FRAME_TOKENS = 6
-PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 # Quotes at least this long (in words) are statements rather than a quoted term.
 MIN_STATEMENT_WORDS = 4
 # A noun-phrase object shorter than this, with no verb in it, is not taken as content.
@@ -67,9 +65,11 @@ class _Draft:
     parts: tuple[tuple[int, int], ...] = ()
 
 
-def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
-                         use_tagger: bool = True) -> list[Attribution]:
-    """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only)."""
+def extract_attributions(parsed: Parsed, *, use_tagger: bool = True
+                         ) -> tuple[list[Attribution], list[bool]]:
+    """Attributions by the rules, completed by the tagger (``use_tagger=False``: rules only),
+    their speakers not linked yet, and for each whether it was drafted as a direct quote (what
+    :func:`reportedly.extract.entities.link_speakers` reads besides)."""
     quotes, _ = find_quotes(parsed.text)
     drafts = [_settle(parsed.text, d, quotes)
               for d in _frames(parsed, quotes) + _prepositional_frames(parsed, quotes)
@@ -91,7 +91,7 @@ def extract_attributions(parsed: Parsed, entities: EntityIndex, *,
     drafts = _join_split_quotes(parsed, drafts)
     drafts = _join_going_on(parsed.text, drafts)
     drafts = [_without_trailing_aside(parsed, d) for d in drafts]
-    return _finish(parsed, drafts, quotes, entities)
+    return _finish(parsed, drafts, quotes)
 
 
 # -- frames: reporting verbs and belief adjectives --------------------------------------------
@@ -1748,44 +1748,33 @@ def _settle(text: str, draft: _Draft, quotes: list[Quote]) -> _Draft:
     return replace(draft, content=(start, end), quotes=inside)
 
 
-def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote],
-            entities: EntityIndex) -> list[Attribution]:
+def _finish(parsed: Parsed, drafts: list[_Draft], quotes: list[Quote]
+            ) -> tuple[list[Attribution], list[bool]]:
+    """The attributions, their sources not linked to any entity yet, and for each whether its
+    draft was a direct quote: the speaker linking
+    (:func:`reportedly.extract.entities.coreference.link_speakers`) gives such a quote with no
+    source of its own the last speaker."""
     text = parsed.text
     attributions: list[Attribution] = []
-    # The last named speaker: source, paragraph index and cue.
-    last_speaker: tuple[Source, int, Cue | None] | None = None
+    drafted_direct: list[bool] = []
     for draft in drafts:
         (start, end), inside = draft.content, draft.quotes
         if end <= start:
             continue
-        paragraph = text.count("\n\n", 0, start)
         source: Source | None = None
         cue = Cue(draft.cue[0], draft.cue[1], text[draft.cue[0]:draft.cue[1]], draft.cue[2]) \
             if draft.cue else None
         if draft.source is not None:
             s_start, s_end = _trim(text, *draft.source)
-            entity_id = entities.resolve(s_start, s_end)
-            span_text = text[s_start:s_end]
-            if entity_id is None and span_text.lower() in PERSONAL_PRONOUNS and last_speaker:
-                entity_id = last_speaker[0].entity_id
-            source = Source(s_start, s_end, span_text, entity_id)
-        elif draft.type == "direct" and last_speaker and paragraph - last_speaker[1] <= 2:
-            # A quote standing alone after someone spoke continues that speaker.
-            source = last_speaker[0]
-            if paragraph == last_speaker[1]:
-                # “A,” said X. “B.”: the second sentence is under the same cue.
-                cue = last_speaker[2]
-        if source is not None and source.entity_id is not None:
-            entities.add_mention(source.entity_id, source.span, speaker=True)
+            source = Source(s_start, s_end, text[s_start:s_end])
         kind = _type_of(parsed, draft, start, end, inside)
         attributions.append(Attribution(
             id=f"A{len(attributions) + 1}", type=kind, content=Span.of(text, start, end),
             source=source, cue=cue, stance=stance_of(cue.lemma) if cue else None,
             quotes=tuple(Span.of(text, q.start, q.end) for q in inside),
             content_parts=tuple(Span.of(text, a, b) for a, b in _content_parts(parsed, draft))))
-        if source is not None and draft.source is not None:
-            last_speaker = (source, paragraph, cue)
-    return attributions
+        drafted_direct.append(draft.type == "direct")
+    return attributions, drafted_direct
 
 
 # -- the pieces of a content with its own frame inside ----------------------------------------

@@ -35,9 +35,10 @@ preceding compatible entity.
 from __future__ import annotations
 
 from reportedly.extract import Parsed
+from reportedly.extract.entities.coreference import link_speakers
 from reportedly.extract.entities.index import BUILD_STAGES, EntityIndex
 
-__all__ = ["BUILD_STAGES", "EntityIndex", "extract_entities"]
+__all__ = ["BUILD_STAGES", "EntityIndex", "extract_entities", "link_speakers"]
 
 
 def extract_entities(parsed: Parsed) -> EntityIndex:

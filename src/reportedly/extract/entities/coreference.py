@@ -6,8 +6,9 @@ and pronouns; and the unnamed referents taken off the sources in the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -23,8 +24,12 @@ from reportedly.extract.entities.phrases import (
     relative_antecedent,
 )
 from reportedly.extract.entities.state import UNNAMED_PREFIX, ClusterTable
-from reportedly.model import Attribution, Span
-from reportedly.pronouns import antecedent_pronouns
+from reportedly.extract.stance import stance_of
+from reportedly.model import Attribution, Cue, Source, Span
+from reportedly.pronouns import antecedent_pronouns, pronoun_set
+
+if TYPE_CHECKING:
+    from reportedly.extract.entities.index import EntityIndex
 
 # Dependencies of a mention that does not act in its sentence: an object or a possessor.
 _NOT_ACTOR_DEPS = frozenset({"pobj", "dobj", "iobj", "poss", "attr", "npadvmod"})
@@ -143,6 +148,51 @@ def _recent_subject(table: ClusterTable, offset: int, pronoun: Token) -> bool:
     # Any role but an object or a possessor: the parser often misreads a subject inside
     # a subordinate clause ("surprised when Trump, after …, produced").
     return head.dep_ not in _NOT_ACTOR_DEPS
+
+
+# A bare direct quote continues the last speaker up to this many paragraphs after them.
+MAX_CARRIED_PARAGRAPHS = 2
+
+
+def link_speakers(index: EntityIndex, attributions: Sequence[Attribution],
+                  drafted_direct: Sequence[bool]) -> tuple[Attribution, ...]:
+    """The attributions with their speakers linked, in text order: each source resolved to
+    what it refers to (:meth:`EntityIndex.resolve`) and recorded as a speaker's mention; an
+    unresolved personal pronoun taken to be the last speaker; a quote with no source of its
+    own that was drafted as a direct quote (``drafted_direct``, one flag per attribution)
+    given the last speaker within :data:`MAX_CARRIED_PARAGRAPHS` paragraphs, and in the same
+    paragraph the last speaker's cue (so its stance) too. Then :func:`link_sources` unlinks
+    every source that names no one."""
+    text = index.parsed.text
+    linked: list[Attribution] = []
+    # The last speaker: source, paragraph index and cue.
+    last_speaker: tuple[Source, int, Cue | None] | None = None
+    for attribution, direct in zip(attributions, drafted_direct, strict=True):
+        paragraph = text.count("\n\n", 0, attribution.content.start)
+        source, cue = attribution.source, attribution.cue
+        if source is not None:
+            entity_id = index.resolve(source.start, source.end)
+            if entity_id is None and source.text.lower() in pronoun_set("personal") \
+                    and last_speaker:
+                entity_id = last_speaker[0].entity_id
+            source = replace(source, entity_id=entity_id)
+        elif direct and last_speaker and \
+                paragraph - last_speaker[1] <= MAX_CARRIED_PARAGRAPHS:
+            # A quote standing alone after someone spoke continues that speaker.
+            source = last_speaker[0]
+            if paragraph == last_speaker[1]:
+                # “A,” said X. “B.”: the second sentence is under the same cue.
+                cue = last_speaker[2]
+        if source is not None and source.entity_id is not None:
+            index.add_mention(source.entity_id, source.span, speaker=True)
+        if cue is not attribution.cue:
+            attribution = replace(attribution, cue=cue,
+                                  stance=stance_of(cue.lemma) if cue else None)
+        own_source = attribution.source is not None
+        linked.append(replace(attribution, source=source))
+        if source is not None and own_source:
+            last_speaker = (source, paragraph, cue)
+    return link_sources(index.table, linked)
 
 
 def link_sources(table: ClusterTable,

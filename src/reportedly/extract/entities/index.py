@@ -3,10 +3,10 @@ asked what a source expression refers to, and read for the final entities."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from reportedly.extract import Parsed
-from reportedly.extract.entities.coreference import is_unnamed, link_sources, resolve
+from reportedly.extract.entities.coreference import is_unnamed, resolve
 from reportedly.extract.entities.descriptions import add_descriptions
 from reportedly.extract.entities.genders import genders_from_first_names, learn_genders
 from reportedly.extract.entities.lexicon import fold
@@ -17,7 +17,7 @@ from reportedly.extract.entities.named import (
     merge_surnames,
 )
 from reportedly.extract.entities.state import ENTITY_PREFIX, ClusterTable, number
-from reportedly.model import Attribution, Entity, Span
+from reportedly.model import Entity, Span
 
 BuildStage = Callable[[ClusterTable], None]
 
@@ -73,9 +73,6 @@ class EntityIndex:
     def is_unnamed(self, referent_id: str | None) -> bool:
         """Whether an id from :meth:`resolve` is an unnamed referent rather than an entity."""
         return is_unnamed(referent_id)
-
-    def link_sources(self, attributions: Iterable[Attribution]) -> tuple[Attribution, ...]:
-        return link_sources(self.table, attributions)
 
     def entities(self) -> tuple[Entity, ...]:
         """The final entities, ids E1, E2, … in order of first mention (named ones only)."""
