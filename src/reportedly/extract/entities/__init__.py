@@ -1,6 +1,7 @@
 """Entities: canonical people, organisations and places, their mentions, titles and aliases.
 
-Rules over the parse, in the order the index is built:
+Rules over the parse, in the order the index is built (:data:`BUILD_STAGES`, in
+:mod:`.index`):
 
 1. *Names*: every named-entity span (people, organisations, places, facilities, and national or
    religious groups when written as a plural noun, "the Ukrainians") is a mention. A mention
@@ -27,9 +28,14 @@ Rules over the parse, in the order the index is built:
    that speaks ("the Kremlin said") is an ORG. A country that speaks ("Russia said") stays a GPE:
    the state is an actor and its name still denotes the place in the rest of the article.
 
-Pronouns are resolved when the attribution extractor asks (:meth:`EntityIndex.resolve`): the
-last speaker (reported through :meth:`EntityIndex.add_mention`) when compatible, else the nearest
-preceding compatible entity.
+After the attributions are found, :func:`link_speakers` links each source to what it refers to
+and records it as a speaker; every rule a pronoun or a role noun follows to find its person is
+in :mod:`.coreference`.
+
+The files: :mod:`.index` (the index and its build stages), :mod:`.state` (the cluster table the
+stages write), :mod:`.cluster` (one referent and its name rules), :mod:`.lexicon` (word tables),
+:mod:`.phrases` (noun-phrase grammar), :mod:`.named`, :mod:`.descriptions` and :mod:`.genders`
+(build stages), :mod:`.coreference` (resolving a source, linking the speakers).
 """
 
 from __future__ import annotations

@@ -1,7 +1,59 @@
-"""How a source expression finds its referent: names, titles, role nouns, relative pronouns
-and pronouns; and the unnamed referents taken off the sources in the end.
+"""How a pronoun or a role noun finds its person: every rule, and the speaker linking.
 
-(The rules are listed in full in the module docstring once the speaker linking lives here.)
+**Resolving a source** (:func:`resolve`, through :meth:`EntityIndex.resolve`), in this order:
+
+1. *Partitive*: "some of his aides", "two of the officials" are about the aides, the officials.
+2. *Relative pronoun* (the pronoun table's ``relative`` set: who, that, which, whom): it
+   stands for the noun its clause hangs on ("officials who said" is the officials), read as in
+   1, and that noun phrase is resolved instead.
+3. *Pronoun* with a ``refers`` in ``data/pronouns.tsv`` (he, his, she, her, they, their, it,
+   its …): an antecedent before it (:func:`_antecedent`), among the referents with an id.
+
+   - It must fit: a ``person`` pronoun a person (or a lone capitalised word that spoke and may
+     be a surname, "Stoltenberg claimed"), not a group, of its gender or of none known; a
+     ``group`` pronoun a group (a plural role noun, a national group, an unnamed organisation)
+     or an organisation; a ``thing`` pronoun an organisation or a country.
+   - The last fitting *speaker* before it wins (speakers are recorded by
+     :func:`link_speakers`); with no speaker yet, the latest fitting mention.
+   - *Recent subject*: the latest fitting mention takes over from the last speaker when it
+     stands in the pronoun's sentence or the one before, in any role but an object, a
+     possessor, an attribute or an adverbial noun, and the pronoun has no gender or the
+     mention's known gender is the pronoun's ("X said … Then Y proposed a plan. He said" is
+     Y).
+   - A gendered pronoun gives its gender to the chosen referent when none was known and it may
+     be a person. Genders come earlier, from honorifics and gendered titles (:mod:`.named`,
+     :mod:`.descriptions`), a listed first name and a lone he/she after one person
+     (:mod:`.genders`).
+4. *A name or a description found while the index was built*: the referent owning the
+   phrase's head. For an unnamed person's description, a named person in the phrase is meant
+   instead ("the Supreme Commander of X, General Y" is Y). With no owner, a named person in the
+   phrase, unless the name belongs to a noun ("Sanders's campaign manager", "the Sanders
+   campaign") or is the object of a preposition on the head ("the mayor of Gdansk"); else the
+   head's nearest named child.
+5. *A title or a role noun read now* (:func:`.descriptions.describe`): a title is the named
+   person set beside it ("the NATO chief, Jens Stoltenberg"), else the named person holding
+   it, mentioned before, with no conflicting affiliation ("the NATO chief" after "NATO
+   Secretary General Jens Stoltenberg"), else a new unnamed person; a role noun is the named
+   entity set beside it ("the airline Nordwind"), else an earlier referent written the same
+   way, or for a definite phrase ("the ministry") the latest with that head noun, else a new
+   unnamed referent. A referent made now takes the next id, so ids follow the order in which
+   sources are resolved.
+
+**Linking the speakers** (:func:`link_speakers`), once, after the attributions are found,
+attribution by attribution in text order:
+
+- each source is resolved as above, and recorded as a mention of its referent and as a
+  speaker (which guides later pronouns, makes a place that speaks an organisation, and lets a
+  lone word that spoke be a person);
+- a personal pronoun (the table's ``personal`` set: he, she, they, him, her, them) left
+  unresolved is the last speaker;
+- a quote with no source of its own, drafted as a direct quote, continues the last speaker
+  within :data:`MAX_CARRIED_PARAGRAPHS` paragraphs, and in the speaker's own paragraph it is
+  under the same cue (and stance). The last speaker is the latest attribution with a source of
+  its own;
+- in the end (:func:`link_sources`) a source that refers to an unnamed referent ("a senior
+  official", then "he") loses its link: no ``entity_id``, and ``refers_to`` the first
+  description of that referent before it.
 """
 
 from __future__ import annotations
