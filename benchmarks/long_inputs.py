@@ -100,7 +100,7 @@ def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     from reportedly.document import Parsed
     from reportedly.extract.attributions import extract_attributions
     from reportedly.extract.diagnostics import extract_diagnostics
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.extract.quantities import check_quantities, extract_quantities
     from reportedly.repair import prepare
     from reportedly.tagger import tag_article
@@ -122,7 +122,9 @@ def run_stages(text: str, use_tagger: bool) -> dict[str, float]:
     index = extract_entities(parsed)
     lap("entities")
     runs = tag_article(parsed) if use_tagger else None
-    attributions = index.link_sources(extract_attributions(parsed, runs, index))
+    lap("tagger")
+    unlinked, drafted_direct = extract_attributions(parsed, runs)
+    attributions = link_speakers(index, unlinked, drafted_direct)
     lap("attributions")
     quantities = extract_quantities(parsed, attributions)
     check_quantities(parsed, quantities, published=None)

@@ -502,12 +502,12 @@ def test_what_a_statement_says_is_said_by_whoever_issued_it() -> None:
 def test_a_quoted_fragment_takes_the_reporting_verb_it_hangs_on() -> None:
     from reportedly.document import Parsed
     from reportedly.extract.attributions import extract_attributions
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.nlp import load_nlp
 
-    def rules(text: str) -> list[Attribution]:
+    def rules(text: str) -> tuple[Attribution, ...]:
         parsed = Parsed(text, load_nlp()(text))
-        return extract_attributions(parsed, None, extract_entities(parsed))
+        return link_speakers(extract_entities(parsed), *extract_attributions(parsed, None))
 
     # "favor" needs a clause to open an attribution of its own; the fragment still hangs on it.
     [a] = rules("The governor still favors “a balanced approach” to the budget.")
@@ -525,7 +525,7 @@ def _with_runs(text: str, roles: list[tuple[str, str]] | list[tuple[str, str, fl
     the tagger's confidence when it matters)."""
     from reportedly.document import Parsed
     from reportedly.extract.attributions import extract_attributions
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
     from reportedly.nlp import load_nlp
     from reportedly.tagger import TaggedRun
 
@@ -536,7 +536,7 @@ def _with_runs(text: str, roles: list[tuple[str, str]] | list[tuple[str, str, fl
         assert span is not None
         runs.append(TaggedRun(role, span.start, span.end, span.start_char, span.end_char,
                               *confidence))
-    return extract_attributions(parsed, runs, extract_entities(parsed))
+    return list(link_speakers(extract_entities(parsed), *extract_attributions(parsed, runs)))
 
 
 def test_a_quote_framed_by_the_tagger_alone_is_joined_to_its_next_piece() -> None:
@@ -886,7 +886,6 @@ def test_every_stage_takes_the_context_and_the_drafts_and_is_named_once() -> Non
 
 def test_the_tagger_off_and_the_tagger_finding_nothing_are_not_the_same() -> None:
     from reportedly.extract.attributions import extract_attributions
-    from reportedly.extract.entities import extract_entities
     from reportedly.tagger import TaggedRun
 
     text = "The mayor said the bridge would reopen."
@@ -897,8 +896,8 @@ def test_the_tagger_off_and_the_tagger_finding_nothing_are_not_the_same() -> Non
     # Tagger on, marking no word of that content: an unquoted rule content it does not read goes.
     ran = _context(text, [])
     assert drop(ran, drafts) == []
-    assert extract_attributions(ran.parsed, [], extract_entities(ran.parsed)) == []
-    assert len(extract_attributions(off.parsed, None, extract_entities(off.parsed))) == 1
+    assert extract_attributions(ran.parsed, []) == ([], [])
+    assert len(extract_attributions(off.parsed, None)[0]) == 1
     # Tagger on, marking a word of it: it stays.
     span = ran.parsed.doc.char_span(text.index("bridge"), text.index("bridge") + len("bridge"))
     assert span is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +11,20 @@ from hypothesis import strategies as st
 
 from reportedly import analyze
 from reportedly.document import Parsed
-from reportedly.extract.entities import EntityIndex, extract_entities
-from reportedly.model import Analysis, Entity, Source, Span
+from reportedly.extract.attributions import extract_attributions
+from reportedly.extract.entities import (
+    BUILD_STAGES,
+    EntityIndex,
+    extract_entities,
+    link_speakers,
+)
+from reportedly.extract.entities.genders import learn_genders
+from reportedly.extract.entities.index import BuildStage
+from reportedly.extract.entities.named import add_named_entities, merge_surnames
+from reportedly.extract.entities.state import ClusterTable
+from reportedly.model import Analysis, Attribution, Entity, Source, Span
 from reportedly.nlp import load_nlp
+from reportedly.pronouns import antecedent_pronouns, pronoun_set
 
 
 def index_of(text: str) -> EntityIndex:
@@ -557,3 +569,123 @@ def test_a_possessors_staff_is_not_the_possessor() -> None:
     sanders = next(e for e in analysis.entities if e.name == "Bernie Sanders")
     manager = next(a for a in analysis.attributions if a.source and "manager" in a.source.text)
     assert manager.source.entity_id != sanders.id
+
+
+# -- build stages, one at a time ------------------------------------------------------------------
+
+def table_after(text: str, stages: tuple[BuildStage, ...]) -> ClusterTable:
+    table = ClusterTable(Parsed(text, load_nlp()(text)))
+    for stage in stages:
+        stage(table)
+    return table
+
+
+def test_the_build_stages_run_in_the_documented_order() -> None:
+    names = [stage.__name__ for stage in BUILD_STAGES]
+    assert names == ["add_named_entities", "find_known_names", "find_repeats", "merge_surnames",
+                     "add_descriptions", "genders_from_first_names", "learn_genders", "number"]
+
+
+def test_the_stages_build_what_the_index_holds() -> None:
+    text = ("NATO Secretary General Jens Stoltenberg said on Monday that the alliance would "
+            "act. Stoltenberg added that a senior official had agreed.")
+    table = table_after(text, BUILD_STAGES)
+    index = index_of(text)
+    assert [(c.names, c.id, sorted(c.mentions)) for c in table.clusters] == \
+        [(c.names, c.id, sorted(c.mentions)) for c in index.table.clusters]
+
+
+def test_merging_surnames_joins_a_surname_written_first_to_the_full_name() -> None:
+    text = "Kowalczyk arrived late. Then Marta Kowalczyk said that the talks had failed."
+    before = table_after(text, (add_named_entities,))
+    after = table_after(text, (add_named_entities, merge_surnames))
+    lone = [c for c in before.clusters if c.names == ["Kowalczyk"] and c.mentions]
+    assert lone, [c.names for c in before.clusters]
+    holders = [c for c in after.clusters if c.mentions and
+               any(text[s:e] == "Kowalczyk" for s, e in c.mentions)]
+    assert len(holders) == 1 and "Marta Kowalczyk" in holders[0].names
+
+
+def test_learning_genders_reads_a_lone_he_after_one_person() -> None:
+    text = "Marek Nowicki arrived in Warsaw on Monday. He said that the talks had failed."
+    without = table_after(text, (add_named_entities,))
+    learnt = table_after(text, (add_named_entities, learn_genders))
+    person = next(c for c in learnt.clusters if "Marek Nowicki" in c.names)
+    assert next(c for c in without.clusters if "Marek Nowicki" in c.names).gender is None
+    assert person.gender == antecedent_pronouns()["he"][0]
+
+
+def test_numbering_follows_first_mentions_and_keeps_unnamed_referents_apart() -> None:
+    text = ("A senior official said the plan was dead. Later Anna Berg of the ministry said "
+            "that Oslo had agreed.")
+    table = table_after(text, BUILD_STAGES)
+    live = sorted((c for c in table.clusters if c.mentions), key=lambda c: c.first)
+    for prefix in ("E", "U"):
+        ids = [c.id for c in live if c.id.startswith(prefix)]
+        assert ids == [f"{prefix}{n}" for n in range(1, len(ids) + 1)]
+    assert all(c.id.startswith("U") == c.unnamed for c in live)
+    assert any(c.unnamed for c in live) and any(not c.unnamed for c in live)
+
+
+def test_the_pronoun_subsets_come_from_one_table() -> None:
+    personal = pronoun_set("personal")
+    # "they" and "them" fall back to the last speaker, though the index reads them as a group
+    assert {"they", "them"} <= personal
+    assert personal <= set(antecedent_pronouns())
+    assert {antecedent_pronouns()[p][1] for p in personal} == {"person", "group"}
+    # a relative pronoun is resolved through the noun it follows, never to an antecedent
+    assert pronoun_set("relative") and not pronoun_set("relative") & set(antecedent_pronouns())
+    assert personal | pronoun_set("relative") <= pronoun_set("nameless")
+    with pytest.raises(ValueError, match="no set"):
+        pronoun_set("possessive")  # type: ignore[arg-type]
+
+
+# -- speaker linking ------------------------------------------------------------------------------
+
+SPOKE = "Jens Stoltenberg warned on Monday that the alliance would stand firm."
+BARE_QUOTE = "“The door stays open to every nation that wants to join us.”"
+
+
+def linked_rules(text: str, *, drafted_direct: bool | None = None) -> tuple[Attribution, ...]:
+    """The rules' attributions of ``text`` linked to speakers; ``drafted_direct`` overrides the
+    flags the extractor gives."""
+    parsed = Parsed(text, load_nlp()(text))
+    unlinked, flags = extract_attributions(parsed, None)
+    if drafted_direct is not None:
+        flags = [drafted_direct] * len(flags)
+    return link_speakers(extract_entities(parsed), unlinked, flags)
+
+
+def test_a_bare_direct_quote_continues_the_last_speaker_without_the_cue_in_a_new_paragraph(
+        ) -> None:
+    speaker, quote = linked_rules(f"{SPOKE}\n\n{BARE_QUOTE}")
+    assert speaker.source is not None and speaker.source.entity_id is not None
+    assert quote.source == speaker.source
+    assert quote.cue is None and quote.stance is None
+
+
+def test_a_bare_direct_quote_in_the_speakers_paragraph_takes_the_cue_and_its_stance() -> None:
+    speaker, quote = linked_rules(f"{SPOKE} Then he left the room. {BARE_QUOTE}")
+    assert quote.source == speaker.source
+    assert quote.cue == speaker.cue and quote.stance == speaker.stance is not None
+
+
+def test_only_a_quote_drafted_as_direct_continues_the_last_speaker() -> None:
+    _, quote = linked_rules(f"{SPOKE}\n\n{BARE_QUOTE}", drafted_direct=False)
+    assert quote.source is None
+
+
+def test_a_bare_quote_far_from_the_last_speaker_is_left_unattributed() -> None:
+    filler = "\n\n".join(["The weather in Brussels was cold."] * 3)
+    *_, quote = linked_rules(f"{SPOKE}\n\n{filler}\n\n{BARE_QUOTE}")
+    assert quote.content.text == BARE_QUOTE and quote.source is None
+
+
+def test_linking_leaves_the_extracted_attributions_as_they_were_apart_from_speakers() -> None:
+    text = f"{SPOKE}\n\n{BARE_QUOTE}"
+    parsed = Parsed(text, load_nlp()(text))
+    unlinked, flags = extract_attributions(parsed, None)
+    linked = link_speakers(extract_entities(parsed), unlinked, flags)
+    assert [replace(a, source=None, cue=None, stance=None) for a in linked] == \
+        [replace(a, source=None, cue=None, stance=None) for a in unlinked]
+    assert all(a.source is None or a.source.entity_id is None for a in unlinked)

@@ -17,7 +17,7 @@ from reportedly.analyze import analyze, analyze_many, build_analysis
 from reportedly.document import Parsed
 from reportedly.extract.attributions.draft import Draft, trim_writers_edges
 from reportedly.extract.attributions.tidy import _separate
-from reportedly.extract.entities import _Cluster
+from reportedly.extract.entities.cluster import Cluster
 from reportedly.extract.quantities.figure import Figure
 from reportedly.extract.quantities.holders import Holders
 from reportedly.extract.quantities.scan import scan
@@ -301,7 +301,7 @@ def test_frame_cuts_are_linear_in_the_number_of_drafts() -> None:
 
 def test_an_entitys_mention_index_answers_as_a_scan_of_its_mentions() -> None:
     rng = random.Random(8)
-    cluster = _Cluster(key=0)
+    cluster = Cluster(key=0)
     for _ in range(300):
         start = rng.randrange(0, 5_000)
         cluster.add_mention(start, start + rng.randrange(1, 30))

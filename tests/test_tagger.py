@@ -201,12 +201,13 @@ def test_the_shipped_tagger_was_trained_on_the_lexicons_it_reads_now() -> None:
 
 def test_the_shipped_tagger_finds_a_nominal_cue_the_rules_miss() -> None:
     from reportedly.extract.attributions import extract_attributions
-    from reportedly.extract.entities import extract_entities
+    from reportedly.extract.entities import extract_entities, link_speakers
 
     text = "The senator’s claim that the vote was rigged drew sharp criticism from officials."
     parsed = Parsed(text, load_nlp()(prepare(text)[0]))
-    assert extract_attributions(parsed, None, extract_entities(parsed)) == []
-    found = extract_attributions(parsed, tag_article(parsed), extract_entities(parsed))
+    assert extract_attributions(parsed, None) == ([], [])
+    found = link_speakers(extract_entities(parsed),
+                          *extract_attributions(parsed, tag_article(parsed)))
     assert [a.cue.text for a in found if a.cue] == ["claim"]
     assert found[0].content.text.startswith("that the vote was rigged")
     assert found[0].source is not None and found[0].source.text.startswith("The senator")

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from reportedly.document import Parsed
 from reportedly.extract.attributions import extract_attributions
 from reportedly.extract.diagnostics import extract_diagnostics
-from reportedly.extract.entities import extract_entities
+from reportedly.extract.entities import extract_entities, link_speakers
 from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
@@ -38,7 +38,8 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     parsed = Parsed(article.text, doc)
     entity_index = extract_entities(parsed)
     runs = tag_article(parsed) if use_tagger else None
-    attributions = entity_index.link_sources(extract_attributions(parsed, runs, entity_index))
+    unlinked, drafted_direct = extract_attributions(parsed, runs)
+    attributions = link_speakers(entity_index, unlinked, drafted_direct)
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
     diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.names import fold, name_key, same_name
+from reportedly.pronouns import pronoun_set
 from reportedly.store.schema import MAX_KEY, entities, entity_keys
 
 PERSONISH = ("PERSON", "OTHER")
@@ -93,11 +94,11 @@ def proper_name(name: str) -> str | None:
 
 @cache
 def not_name_words() -> frozenset[str]:
-    return word_list("pronouns.txt") | word_list("function_words.txt")
+    return pronoun_set("nameless") | word_list("function_words.txt")
 
 
 def is_pronoun(text: str) -> bool:
-    return fold(text) in word_list("pronouns.txt")
+    return fold(text) in pronoun_set("nameless")
 
 
 def _title_word(word: str) -> bool:

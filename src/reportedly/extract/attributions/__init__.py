@@ -56,7 +56,6 @@ from reportedly.extract.attributions.unframed import (
     add_unframed_quotes,
     frame_fragments,
 )
-from reportedly.extract.entities import EntityIndex
 from reportedly.model import Attribution
 from reportedly.tagger import TaggedRun
 
@@ -91,12 +90,14 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def extract_attributions(parsed: Parsed, runs: list[TaggedRun] | None,
-                         entities: EntityIndex) -> list[Attribution]:
+def extract_attributions(parsed: Parsed, runs: list[TaggedRun] | None
+                         ) -> tuple[list[Attribution], list[bool]]:
     """Attributions by the rules, completed by the tagger's ``runs`` over the article (None: the
-    tagger did not run, rules only; an empty list: it ran and found nothing)."""
+    tagger did not run, rules only; an empty list: it ran and found nothing), their speakers
+    not linked yet, and for each whether it was drafted as a direct quote (what
+    :func:`reportedly.extract.entities.link_speakers` reads besides)."""
     ctx = Context(parsed, runs)
     drafts = [draft for find in FINDERS for draft in find(ctx)]
     for stage in STAGES:
         drafts = stage(ctx, drafts)
-    return finish(parsed, drafts, ctx.quotes, entities)
+    return finish(parsed, drafts)

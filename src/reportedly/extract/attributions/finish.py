@@ -1,10 +1,9 @@
-"""The drafts made attributions: ids, cue and source objects (the source linked to its entity,
-a lone quote carried to the last speaker), the type read from the quotes inside, and the
-pieces of a content around its own frame."""
+"""The drafts made attributions: ids, cue and source objects (not yet linked to entities: that
+is :func:`reportedly.extract.entities.link_speakers`, run after), the type read from the quotes
+inside, and the pieces of a content around its own frame."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import pairwise
 
 from reportedly.document import Parsed
@@ -13,52 +12,37 @@ from reportedly.extract.attributions.quoting import (
     continues_writers_sentence,
     is_whole_sentence,
 )
-from reportedly.extract.entities import EntityIndex
 from reportedly.model import Attribution, Cue, Source, Span
 from reportedly.quotes import Quote
 from reportedly.reporting_verbs import stance_of
 
-PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 
-
-def finish(parsed: Parsed, drafts: list[Draft], quotes: Sequence[Quote],
-            entities: EntityIndex) -> list[Attribution]:
+def finish(parsed: Parsed, drafts: list[Draft]) -> tuple[list[Attribution], list[bool]]:
+    """The attributions, their sources not linked to any entity yet, and for each whether its
+    draft was a direct quote: the speaker linking
+    (:func:`reportedly.extract.entities.coreference.link_speakers`) gives such a quote with no
+    source of its own the last speaker."""
     text = parsed.text
     attributions: list[Attribution] = []
-    # The last named speaker: source, paragraph index and cue.
-    last_speaker: tuple[Source, int, Cue | None] | None = None
+    drafted_direct: list[bool] = []
     for draft in drafts:
         (start, end), inside = draft.content, draft.quotes
         if end <= start:
             continue
-        paragraph = text.count("\n\n", 0, start)
         source: Source | None = None
         cue = Cue(draft.cue[0], draft.cue[1], text[draft.cue[0]:draft.cue[1]], draft.cue[2]) \
             if draft.cue else None
         if draft.source is not None:
             s_start, s_end = trim_writers_edges(text, *draft.source)
-            entity_id = entities.resolve(s_start, s_end)
-            span_text = text[s_start:s_end]
-            if entity_id is None and span_text.lower() in PERSONAL_PRONOUNS and last_speaker:
-                entity_id = last_speaker[0].entity_id
-            source = Source(s_start, s_end, span_text, entity_id)
-        elif draft.type == "direct" and last_speaker and paragraph - last_speaker[1] <= 2:
-            # A quote standing alone after someone spoke continues that speaker.
-            source = last_speaker[0]
-            if paragraph == last_speaker[1]:
-                # “A,” said X. “B.”: the second sentence is under the same cue.
-                cue = last_speaker[2]
-        if source is not None and source.entity_id is not None:
-            entities.add_mention(source.entity_id, source.span, speaker=True)
+            source = Source(s_start, s_end, text[s_start:s_end])
         kind = _type_of(parsed, draft, start, end, inside)
         attributions.append(Attribution(
             id=f"A{len(attributions) + 1}", type=kind, content=Span.of(text, start, end),
             source=source, cue=cue, stance=stance_of(cue.lemma) if cue else None,
             quotes=tuple(Span.of(text, q.start, q.end) for q in inside),
             content_parts=tuple(Span.of(text, a, b) for a, b in _content_parts(parsed, draft))))
-        if source is not None and draft.source is not None:
-            last_speaker = (source, paragraph, cue)
-    return attributions
+        drafted_direct.append(draft.type == "direct")
+    return attributions, drafted_direct
 
 
 def _type_of(parsed: Parsed, draft: Draft, start: int, end: int, inside: list[Quote]) -> str:
