@@ -371,7 +371,7 @@ def _threads_seen(doc: object, context: object) -> tuple[int, int, list[int]]:
 
 def test_threads_are_chosen_in_one_process_and_in_workers() -> None:
     from reportedly.analyze import analyze
-    from reportedly.nlp import pipe
+    from reportedly.parallel import pipe
     from reportedly.threads import DEFAULT_THREADS
 
     text = "The mayor said the bridge would close."

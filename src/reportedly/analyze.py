@@ -16,7 +16,8 @@ from reportedly.extract.entities import extract_entities
 from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
-from reportedly.nlp import load_nlp, pipe
+from reportedly.nlp import load_nlp
+from reportedly.parallel import pipe
 from reportedly.repair import prepare
 from reportedly.threads import DEFAULT_THREADS, use_threads
 from reportedly.windows import fits_one_window, parse_in_windows

@@ -145,7 +145,8 @@ def worker_peaks(every: float = 0.2) -> Iterator[dict[int, float]]:
 
 def measure(articles: Sequence[Article], jobs: Sequence[int]) -> list[Timing]:
     from reportedly.analyze import analyze, analyze_many
-    from reportedly.nlp import load_nlp, pipe
+    from reportedly.nlp import load_nlp
+    from reportedly.parallel import pipe
     from reportedly.tagger.network import EncoderClock
 
     nlp = load_nlp()

@@ -137,7 +137,8 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
     ``on_item`` is called after each input item (for a progress bar)."""
     from reportedly.analyze import build_analysis
     from reportedly.limits import LimitExceeded, current, time_budget, too_many_chars
-    from reportedly.nlp import load_nlp, pipe
+    from reportedly.nlp import load_nlp
+    from reportedly.parallel import pipe
     from reportedly.repair import prepare
 
     limits = current()

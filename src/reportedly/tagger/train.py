@@ -27,7 +27,8 @@ from spacy.tokens import Doc
 
 from reportedly.evaluate.attributions import annotation_files
 from reportedly.extract import Parsed
-from reportedly.nlp import load_nlp, pipe
+from reportedly.nlp import load_nlp
+from reportedly.parallel import pipe
 from reportedly.repair import prepare
 from reportedly.tagger.encoder import (
     WORD_EMBEDDINGS,
