@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from reportedly.brat import BratFormatError
 from reportedly.cli import main
 from reportedly.evaluate.attributions import (
     GoldArticle,
-    GoldFormatError,
     evaluate,
     format_text,
     is_flat,
@@ -20,7 +20,7 @@ from reportedly.evaluate.attributions import (
     match_contents,
     offsets,
     prf,
-    read_ann,
+    read_gold_attributions,
     report,
     score_article,
 )
@@ -90,7 +90,7 @@ def test_reader_joins_discontinuous_fragments_and_numbered_roles(tmp_path: Path)
               "E5\tAttribution-no-source:T4 "]
     ann = tmp_path / "a.ann"
     ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    attributions, unscored = read_ann(ann, TEXT)
+    attributions, unscored = read_gold_attributions(ann, TEXT)
     assert [a.id for a in attributions] == ["E1", "E2", "E3", "E4"]
     quote = attributions[0]
     assert [(f.start, f.end) for f in quote.content] == [
@@ -106,7 +106,7 @@ def test_reader_follows_a_span_text_across_a_line_break(tmp_path: Path) -> None:
     ann = tmp_path / "a.ann"
     ann.write_text(f"T1\tContent {start} {end}\tthe plan\nwas final\n"
                    f"E1\tAttribution:T1 Content:T1\n", encoding="utf-8")
-    attributions, _ = read_ann(ann, text)
+    attributions, _ = read_gold_attributions(ann, text)
     assert [(f.start, f.end) for f in attributions[0].content] == [(start, end)]
 
 
@@ -136,7 +136,7 @@ def test_malformed_ann_names_the_file_and_line(tmp_path: Path, bad_line: str, wh
     lines = gold_lines()
     lines.insert(3, bad_line)
     root = write_gold(tmp_path, {"story": {"a": lines}})
-    with pytest.raises(GoldFormatError) as err:
+    with pytest.raises(BratFormatError) as err:
         load_gold(root)
     message = str(err.value)
     assert "story_a.ann" in message

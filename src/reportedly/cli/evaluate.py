@@ -54,12 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportedly.evaluate.attributions import (
-        GoldFormatError,
-        check_layout,
-        evaluate,
-        format_text,
-    )
+    from reportedly.brat import BratFormatError
+    from reportedly.evaluate.attributions import check_layout, evaluate, format_text
     from reportedly.nlp import ModelMissingError
     from reportedly.tagger import MODEL_ENV, TaggerModelMissingError, load_tagger
 
@@ -81,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                           limit=args.limit, coverage_split=args.coverage_split,
                           nested=args.score_nested, use_tagger=not args.rules_only,
                           agreement_splits=args.agreement)
-    except (GoldFormatError, ModelMissingError) as e:
+    except (BratFormatError, ModelMissingError) as e:
         print(f"reportedly: {e}", file=sys.stderr)
         return 1
     if not result["articles"]:

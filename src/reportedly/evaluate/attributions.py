@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportedly.brat import Fragment, annotation_files, read_ann
 from reportedly.model import Analysis, Article, Attribution
 
 #: Matching levels: name -> minimum gold coverage (None: exact match).
@@ -56,17 +57,7 @@ FALSE_ALARM_KINDS: dict[str, str] = {
 Offsets = frozenset[int]
 
 
-class GoldFormatError(ValueError):
-    """A gold file that cannot be read as BRAT standoff; the message names the file and line."""
-
-
 # -- gold ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    start: int
-    end: int
-
 
 @dataclass(frozen=True, slots=True)
 class GoldAttribution:
@@ -92,66 +83,24 @@ class GoldSet:
     skipped: list[str] = field(default_factory=list)  # "NAME: why" for articles left out
 
 
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
-_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
-_OTHER_LINE = re.compile(r"^(?:#|[ARNM*])\d*\t")
-
-
-def read_ann(path: Path, text: str) -> tuple[list[GoldAttribution], int]:
+def read_gold_attributions(path: Path, text: str) -> tuple[list[GoldAttribution], int]:
     """The attributions of one .ann file (in E-line order) and how many lack a content."""
-    spans: dict[str, tuple[Fragment, ...]] = {}
-    events: list[tuple[int, str, list[tuple[str, str]]]] = []
-    # A T line's text may run over several lines (a span across a line break): its expected
-    # length tells how many of the following lines belong to it.
-    pending = 0
-
-    def fail(lineno: int, why: str) -> GoldFormatError:
-        return GoldFormatError(f"{path}:{lineno}: {why}")
-
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        line = line.rstrip("\r")
-        if pending > 0:
-            pending -= len(line) + 1
-            continue
-        if not line.strip():
-            continue
-        if m := _T_LINE.match(line):
-            frags = []
-            for part in m.group(3).split(";"):
-                start, end = (int(x) for x in part.split())
-                if not 0 <= start <= end <= len(text):
-                    raise fail(lineno, f"span {start} {end} lies outside the text "
-                                       f"({len(text)} characters)")
-                frags.append(Fragment(start, end))
-            if m.group(1) in spans:
-                raise fail(lineno, f"{m.group(1)} is defined twice")
-            spans[m.group(1)] = tuple(frags)
-            expected = sum(f.end - f.start for f in frags) + len(frags) - 1
-            pending = expected - len(m.group(4))
-        elif m := _E_LINE.match(line):
-            args = []
-            for arg in m.group(2).split():
-                role, sep, ref = arg.partition(":")
-                if not sep or not ref:
-                    raise fail(lineno, f"expected ROLE:ID in the event, got {arg!r}")
-                args.append((role, ref))
-            events.append((lineno, m.group(1), args))
-        elif not _OTHER_LINE.match(line):
-            raise fail(lineno, f"not a BRAT annotation line: {line[:60]!r}")
-
+    annotations = read_ann(path, len(text))
+    spans = {sid: span.fragments for sid, span in annotations.spans.items()}
     attributions, unscored = [], 0
-    for lineno, eid, args in events:
+    for event in annotations.events:
         parts: dict[str, list[Fragment]] = {"Content": [], "Source": [], "Cue": []}
-        for role, ref in args:
+        for role, ref in event.arguments:
             if ref not in spans:
-                raise fail(lineno, f"{eid} refers to {ref}, which no T line defines")
+                raise annotations.error(
+                    event.line, f"{event.id} refers to {ref}, which no T line defines")
             base = role.rstrip("0123456789")  # Content2: a second stretch of the content
             if base in parts:
                 parts[base].extend(spans[ref])
         if not parts["Content"]:
             unscored += 1
             continue
-        attributions.append(GoldAttribution(eid, *(tuple(sorted(set(parts[k]),
+        attributions.append(GoldAttribution(event.id, *(tuple(sorted(set(parts[k]),
                                                                  key=lambda f: (f.start, f.end)))
                                                    for k in ("Content", "Source", "Cue"))))
     return attributions, unscored
@@ -179,16 +128,6 @@ def check_layout(gold_dir: Path, split: str) -> str | None:
     return None
 
 
-def annotation_files(ann_dir: Path) -> dict[str, list[Path]]:
-    """Each article's annotation files (``NAME_ANNOTATOR.ann``), in file-name order."""
-    annotations: dict[str, list[Path]] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        name = ann.stem.rpartition("_")[0]
-        if name:
-            annotations.setdefault(name, []).append(ann)
-    return annotations
-
-
 def load_gold(gold_dir: str | Path, split: str = "dev", limit: int | None = None) -> GoldSet:
     """Every annotated article of one split, in name order (the first ``limit`` of them)."""
     gold_dir = Path(gold_dir)
@@ -211,7 +150,7 @@ def load_gold(gold_dir: str | Path, split: str = "dev", limit: int | None = None
             gold.skipped.append(f"{name}: cannot read the text: {e.strerror or e}")
             continue
         ann = annotations[name][0]  # the first annotator, by file name
-        attributions, unscored = read_ann(ann, text)
+        attributions, unscored = read_gold_attributions(ann, text)
         gold.articles.append(GoldArticle(name, text, ann.name,
                                          publishers.get(name) or name.split("_", 1)[0],
                                          tuple(attributions), unscored))
@@ -233,7 +172,7 @@ def annotator_agreement(gold_dir: str | Path, splits: Sequence[str]) -> dict[str
             if len(files) < 2:
                 continue
             text = text_path.read_text(encoding="utf-8")
-            first, second = (read_ann(f, text)[0] for f in files[:2])
+            first, second = (read_gold_attributions(f, text)[0] for f in files[:2])
             gold = [c for a in first if (c := fragment_offsets(text, a.content))]
             pred = [c for a in second if (c := fragment_offsets(text, a.content))]
             articles += 1
