@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reportedly.brat import BratFormatError, annotation_files, read_ann
-from reportedly.evaluate.attributions import read_gold_attributions
+from reportedly.evaluate.attributions.gold import read_gold_attributions
 from reportedly.tagger.labels import gold_spans
 
 TEXT = '"We will rebuild," the mayor said. Officials believe the work is\nnearly done.'

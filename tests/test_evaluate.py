@@ -11,17 +11,13 @@ import pytest
 
 from reportedly.brat import BratFormatError
 from reportedly.cli import main
-from reportedly.evaluate.attributions import (
-    GoldArticle,
-    evaluate,
-    format_text,
+from reportedly.evaluate.attributions import evaluate, format_text, load_gold, report
+from reportedly.evaluate.attributions.gold import GoldArticle, read_gold_attributions
+from reportedly.evaluate.attributions.matching import (
     is_flat,
-    load_gold,
     match_contents,
     offsets,
     prf,
-    read_gold_attributions,
-    report,
     score_article,
 )
 from reportedly.model import Analysis, Attribution, Cue, Entity, Source, Span
@@ -456,7 +452,7 @@ def test_rules_only_scores_without_the_tagger(tmp_path: Path,
 
 def test_annotator_agreement_scores_the_second_annotator_against_the_first(
         tmp_path: Path) -> None:
-    from reportedly.evaluate.attributions import annotator_agreement
+    from reportedly.evaluate.attributions.matching import annotator_agreement
 
     lines = gold_lines()
     # The second annotator finds two of the three contents and nothing else.
