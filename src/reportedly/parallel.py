@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -30,7 +30,8 @@ class ParseWorkerError(RuntimeError):
 
 
 def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_process: int = 1,
-         batch_size: int = 32, then: Callable[[Doc, Any], Any] | None = None) -> Iterator[Any]:
+         batch_size: int = 32, then: Callable[[Doc, Any], Any] | None = None
+         ) -> Generator[Any, None, None]:
     """Docs for ``texts`` in input order, as ``nlp.pipe`` gives them, parsed by ``n_process``
     worker processes; the input is read lazily, a few batches ahead.
 
