@@ -50,8 +50,11 @@ def pipe(nlp: Language, texts: Iterable[Any], *, as_tuples: bool = False, n_proc
             for doc, ctx in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
                 yield then(doc, ctx)
             return
-        yield from nlp.pipe(texts, as_tuples=as_tuples, n_process=n_process,
-                            batch_size=batch_size)
+        if as_tuples:
+            yield from nlp.pipe(texts, as_tuples=True, n_process=n_process,
+                                batch_size=batch_size)
+        else:
+            yield from nlp.pipe(texts, n_process=n_process, batch_size=batch_size)
         return
     items = iter(texts)
     context = multiprocessing.get_context("fork")  # the workers share the loaded model
@@ -117,7 +120,7 @@ class _Worker:
             if not self.outbox.poll() and not self.process.is_alive():
                 raise self._ended()
         try:
-            result = self.outbox.recv()
+            result: list[Any] | str = self.outbox.recv()  # what _work sends
         except EOFError:
             raise self._ended() from None
         if isinstance(result, str):

@@ -172,9 +172,10 @@ def examples(parsed: Parsed, readings: list[list[GoldSpan]],
 def build_network(config: NetworkConfig) -> torch.nn.Module:
     """The tagger as a torch module whose tensors carry the names :class:`Tagger` reads
     (the encoder's are the base model's published names), started from the base weights."""
-    torch = _torch()
-    nn = torch.nn
-    f = torch.nn.functional
+    _torch()  # PyTorch, or why training cannot run
+    import torch
+    from torch import nn
+    from torch.nn import functional as f
     shape = base_shape()
     width, heads = shape.width, shape.heads
 

@@ -84,7 +84,8 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
     threshold = LEVELS["loose"]
     assert threshold is not None
     miss_kinds, alarm_kinds = list(MISS_KINDS), list(FALSE_ALARM_KINDS)
-    misses, alarms = [], []
+    misses: list[dict[str, Any]] = []
+    alarms: list[dict[str, Any]] = []
     for s in scores:
         text, name = s.gold.text, s.gold.name
         matched = s.matches["loose"]
@@ -95,9 +96,14 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
                 continue
             first, last = g.content[0], g.content[-1]
             gold = s.gold_content[gi]
-            kind = _unmatched_kind(
-                gold, pred_content, lambda p, g=gold: len(p & g) >= threshold * len(g),
-                lambda p, g=gold: accepts(p, g, threshold), miss_kinds)
+
+            def covers_gold(p: Offsets, g: Offsets = gold) -> bool:
+                return len(p & g) >= threshold * len(g)
+
+            def fits_gold(p: Offsets, g: Offsets = gold) -> bool:
+                return accepts(p, g, threshold)
+
+            kind = _unmatched_kind(gold, pred_content, covers_gold, fits_gold, miss_kinds)
             item: dict[str, Any] = {
                 "article": name, "start": first.start, "end": last.end, "kind": kind,
                 "text": _shorten(fragment_text(text, g.content)),
@@ -105,8 +111,8 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
                 "cue": fragment_text(text, g.cue) or None,
                 "context": _context(text, first.start, last.end)}
             if near := _closest(s.gold_content[gi], pred_content):
-                p = s.predictions[near[0]].attribution
-                item["closest_prediction"] = {"text": _shorten(p.content.text),
+                closest = s.predictions[near[0]].attribution
+                item["closest_prediction"] = {"text": _shorten(closest.content.text),
                                               "coverage": round(near[1], 3),
                                               "inside": round(near[2], 3)}
             misses.append(item)
@@ -114,9 +120,14 @@ def misses_and_false_alarms(scores: Sequence[ArticleScore]
             if pi in used:
                 continue
             a = p.attribution
-            kind = _unmatched_kind(
-                p.content, s.gold_content, lambda g, c=p.content: len(c & g) >= threshold * len(g),
-                lambda g, c=p.content: accepts(c, g, threshold), alarm_kinds)
+
+            def covered(g: Offsets, c: Offsets = p.content) -> bool:
+                return len(c & g) >= threshold * len(g)
+
+            def fitted(g: Offsets, c: Offsets = p.content) -> bool:
+                return accepts(c, g, threshold)
+
+            kind = _unmatched_kind(p.content, s.gold_content, covered, fitted, alarm_kinds)
             item = {"article": name, "start": a.content.start, "end": a.content.end,
                     "kind": kind, "type": a.type, "text": _shorten(a.content.text),
                     "source": a.source.text if a.source else None,

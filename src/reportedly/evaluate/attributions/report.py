@@ -52,11 +52,11 @@ def report(scores: Sequence[ArticleScore], *, samples: int = 10,
         by_publisher.setdefault(s.gold.publisher, []).append(s)
     out["by_publisher"] = {}
     for pub, group in sorted(by_publisher.items()):
-        g = sum(len(s.gold.attributions) for s in group)
-        p = sum(len(s.predictions) for s in group)
+        n_gold_here = sum(len(s.gold.attributions) for s in group)
+        n_pred_here = sum(len(s.predictions) for s in group)
         out["by_publisher"][pub] = {
-            "articles": len(group), "gold": g, "predicted": p,
-            **{level: prf(sum(len(s.matches[level]) for s in group), g, p)
+            "articles": len(group), "gold": n_gold_here, "predicted": n_pred_here,
+            **{level: prf(sum(len(s.matches[level]) for s in group), n_gold_here, n_pred_here)
                for level in ("loose", "strict")}}
     misses, alarms = misses_and_false_alarms(scores)
     for key, items, kinds in (("misses", misses, MISS_KINDS),
