@@ -148,6 +148,18 @@ def test_usage_errors_exit_with_2(argv: list[str]) -> None:
     assert exit_.value.code == 2
 
 
+@pytest.mark.parametrize("argv", [["analyze", "x.txt", "--jobs", "0"],
+                                  ["analyze", "x.txt", "--threads", "two"],
+                                  ["evaluate", "gold", "--limit", "-1"],
+                                  ["serve", "--workers", "0"]])
+def test_every_count_option_says_the_same_about_a_bad_count(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert f"a whole number of 1 or more, not {argv[-1]!r}" in capsys.readouterr().err
+
+
 def test_python_dash_m_reportedly(tmp_path: Path) -> None:
     f = tmp_path / "bridge.txt"
     f.write_text(BRIDGE, encoding="utf-8")

@@ -9,19 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from reportedly.brat import BratFormatError
 from reportedly.cli import main
-from reportedly.evaluate.attributions import (
-    GoldArticle,
-    GoldFormatError,
-    evaluate,
-    format_text,
+from reportedly.evaluate.attributions import evaluate, format_text, load_gold, report
+from reportedly.evaluate.attributions.gold import GoldArticle, read_gold_attributions
+from reportedly.evaluate.attributions.matching import (
     is_flat,
-    load_gold,
     match_contents,
     offsets,
     prf,
-    read_ann,
-    report,
     score_article,
 )
 from reportedly.model import Analysis, Attribution, Cue, Entity, Source, Span
@@ -90,7 +86,7 @@ def test_reader_joins_discontinuous_fragments_and_numbered_roles(tmp_path: Path)
               "E5\tAttribution-no-source:T4 "]
     ann = tmp_path / "a.ann"
     ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    attributions, unscored = read_ann(ann, TEXT)
+    attributions, unscored = read_gold_attributions(ann, TEXT)
     assert [a.id for a in attributions] == ["E1", "E2", "E3", "E4"]
     quote = attributions[0]
     assert [(f.start, f.end) for f in quote.content] == [
@@ -106,7 +102,7 @@ def test_reader_follows_a_span_text_across_a_line_break(tmp_path: Path) -> None:
     ann = tmp_path / "a.ann"
     ann.write_text(f"T1\tContent {start} {end}\tthe plan\nwas final\n"
                    f"E1\tAttribution:T1 Content:T1\n", encoding="utf-8")
-    attributions, _ = read_ann(ann, text)
+    attributions, _ = read_gold_attributions(ann, text)
     assert [(f.start, f.end) for f in attributions[0].content] == [(start, end)]
 
 
@@ -136,7 +132,7 @@ def test_malformed_ann_names_the_file_and_line(tmp_path: Path, bad_line: str, wh
     lines = gold_lines()
     lines.insert(3, bad_line)
     root = write_gold(tmp_path, {"story": {"a": lines}})
-    with pytest.raises(GoldFormatError) as err:
+    with pytest.raises(BratFormatError) as err:
         load_gold(root)
     message = str(err.value)
     assert "story_a.ann" in message
@@ -459,7 +455,7 @@ def test_rules_only_scores_without_the_tagger(tmp_path: Path,
 
 def test_annotator_agreement_scores_the_second_annotator_against_the_first(
         tmp_path: Path) -> None:
-    from reportedly.evaluate.attributions import annotator_agreement
+    from reportedly.evaluate.attributions.matching import annotator_agreement
 
     lines = gold_lines()
     # The second annotator finds two of the three contents and nothing else.

@@ -56,6 +56,41 @@ def test_ingest_stores_new_articles_once_and_records_failures(backend: str,
     assert counts["attributions"] >= 5  # each item has a "said" and a quote
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_stores_what_analyze_many_gives_and_records_a_failed_analysis(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import importlib
+
+    from reportedly.analyze import analyze_many
+    from reportedly.store import iter_analyses
+
+    articles = tiny_articles(4)
+    expected = [a.to_json() for a in analyze_many(articles)]
+    # The package exports the function ``analyze``; the module is reached by its full name.
+    analyze_module = importlib.import_module("reportedly.analyze")
+    build = analyze_module.build_analysis
+
+    def failing_on_the_second(article, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if article.doc_id == articles[1].doc_id:
+            raise RuntimeError("extractor bug")
+        return build(article, *args, **kwargs)
+
+    monkeypatch.setattr(analyze_module, "build_analysis", failing_on_the_second)
+    db = database("sqlite", tmp_path, "corpus")
+    report = run_ingest(db, articles, jobs=jobs, batch_size=2)
+    assert (report.stored, report.skipped) == (3, 0)
+    assert report.failures == [(articles[1].doc_id, "analysis failed: RuntimeError: extractor bug")]
+    store = Store(db)
+    with store.connect() as c:
+        stored = [a.to_json() for a in iter_analyses(c)]
+    assert store.counts()["failures"] == 1
+    store.close()
+    assert stored == [expected[0], *expected[2:]]
+    monkeypatch.setattr(analyze_module, "build_analysis", build)
+    again = run_ingest(db, articles, jobs=jobs)
+    assert (again.stored, again.skipped) == (1, 3)  # the failed article is analysed again
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_an_article_the_database_rejects_is_recorded_and_the_rest_stored(
         backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import spacy
 
+from reportedly.brat import read_ann
 from reportedly.cli import main
 from reportedly.document import Parsed
 from reportedly.nlp import load_nlp
@@ -21,7 +22,7 @@ from reportedly.tagger import (
     tag_article,
 )
 from reportedly.tagger.features import lexicon_fingerprint
-from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans, segments
+from reportedly.tagger.labels import GoldSpan, bio_labels, gold_spans, segments
 from reportedly.tagger.train import read_gold
 
 
@@ -69,12 +70,16 @@ def test_segments_start_a_run_at_a_stray_inside_label() -> None:
         ("CONTENT", 1, 3), ("CUE", 3, 4), ("SOURCE", 4, 5)]
 
 
-def test_brat_spans_keep_fragments_and_skip_wrapped_text_lines() -> None:
-    ann = ("T1\tSource 0 3\tAda\nT2\tCue 4 8\tsaid\nT3\tContent 9 14;20 25\tone\ntwo\n"
-           "T4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n")
-    spans = read_brat_spans(ann)
+def test_brat_spans_keep_fragments_and_skip_wrapped_text_lines(tmp_path: Path) -> None:
+    text = "Ada said one. And two."
+    ann = tmp_path / "a_x.ann"
+    ann.write_text("T1\tSource 0 3\tAda\nT2\tCue 4 8\tsaid\nT3\tContent 9 12;18 21\tone\ntwo\n"
+                   "T4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+                   encoding="utf-8")
+    spans = gold_spans(read_ann(ann, len(text)))
     assert [s.role for s in spans] == ["SOURCE", "CUE", "CONTENT"]
-    assert spans[2].fragments == ((9, 14), (20, 25))
+    assert spans[2].fragments == ((9, 12), (18, 21))
+    assert [text[a:b] for a, b in spans[2].fragments] == ["one", "two"]
 
 
 def test_a_missing_model_says_how_to_get_one(tmp_path: Path) -> None:
@@ -372,7 +377,7 @@ def _threads_seen(doc: object, context: object) -> tuple[int, int, list[int]]:
 
 def test_threads_are_chosen_in_one_process_and_in_workers() -> None:
     from reportedly.analyze import analyze
-    from reportedly.nlp import pipe
+    from reportedly.parallel import pipe
     from reportedly.threads import DEFAULT_THREADS
 
     text = "The mayor said the bridge would close."

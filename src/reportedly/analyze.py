@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -16,7 +16,8 @@ from reportedly.extract.entities import extract_entities, link_speakers
 from reportedly.extract.quantities import check_quantities, extract_quantities
 from reportedly.limits import Limits, current, time_budget, too_many_chars
 from reportedly.model import Analysis, Article, Diagnostic
-from reportedly.nlp import load_nlp, pipe
+from reportedly.nlp import load_nlp
+from reportedly.parallel import pipe
 from reportedly.repair import prepare
 from reportedly.tagger import tag_article
 from reportedly.threads import DEFAULT_THREADS, use_threads
@@ -64,7 +65,7 @@ def analyze(item: str | Article, *, doc_id: str = "text", use_tagger: bool = Tru
 def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_size: int = 16,
                  on_error: Callable[[Article, Exception], None] | None = None,
                  use_tagger: bool = True, threads: int | None = None,
-                 limits: Limits | None = None) -> Iterator[Analysis]:
+                 limits: Limits | None = None) -> Generator[Analysis, None, None]:
     """Analyse a stream of articles lazily, in input order; ``n_process`` processes parse and
     extract in parallel, each on one thread; in one process, ``threads`` threads (as
     :func:`analyze`).
@@ -118,14 +119,18 @@ def analyze_many(items: Iterable[str | Article], *, n_process: int = 1, batch_si
 
     if n_process <= 1:
         use_threads(DEFAULT_THREADS if threads is None else threads)
-    for result in pipe(load_nlp(), prepared(), as_tuples=True, n_process=n_process,
-                       batch_size=batch_size, then=extract):
-        if isinstance(result, _Failed):
-            if on_error is None:
-                raise result.error
-            on_error(result.article, result.error)
-            continue
-        yield result
+    results = pipe(load_nlp(), prepared(), as_tuples=True, n_process=n_process,
+                   batch_size=batch_size, then=extract)
+    try:
+        for result in results:
+            if isinstance(result, _Failed):
+                if on_error is None:
+                    raise result.error
+                on_error(result.article, result.error)
+                continue
+            yield result
+    finally:
+        results.close()  # the workers end when the caller stops, not when this is collected
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ midway and stays linear): the cap on characters bounds it instead.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import signal
@@ -28,9 +29,9 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from types import FrameType
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 #: Environment variable of each limit.
 ENV = {
@@ -73,7 +74,7 @@ class Limits:
         """The defaults, overridden by the ``REPORTEDLY_*`` environment variables that are set.
         Raises ValueError naming the variable for a value that is not a size or a number."""
         environ = os.environ if environ is None else environ
-        limits = cls()
+        overrides: dict[str, Any] = {}  # each field's value as parse_limit reads it
         for field in fields(cls):
             raw = environ.get(ENV[field.name], "").strip()
             if raw:
@@ -81,8 +82,8 @@ class Limits:
                     value = parse_limit(field.name, raw)
                 except ValueError as e:
                     raise ValueError(f"{ENV[field.name]}={raw!r}: {e}") from None
-                limits = replace(limits, **{field.name: value})
-        return limits
+                overrides[field.name] = value
+        return cls(**overrides)
 
     def to_env(self) -> dict[str, str]:
         """The environment variables that give these limits."""
@@ -157,7 +158,7 @@ class CappedStream:
     have been read from it, or a line runs longer than ``max_line`` (0: no such limit). What
     reads it (warcio) then never holds more than about ``max_line`` of one line."""
 
-    def __init__(self, raw: BinaryIO, max_bytes: int, max_line: int,
+    def __init__(self, raw: io.BufferedIOBase, max_bytes: int, max_line: int,
                  messages: tuple[str, str]) -> None:
         self.raw, self.max_bytes, self.max_line = raw, max_bytes, max_line
         self.too_much, self.too_long = messages

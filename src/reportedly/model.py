@@ -297,8 +297,8 @@ class Analysis:
                 yield f"attribution {a.id} cue", a.cue
             for q in a.quotes:
                 yield f"attribution {a.id} quote", q
-        for q in self.quantities:
-            yield f"quantity {q.id}", q.span
+        for quantity in self.quantities:
+            yield f"quantity {quantity.id}", quantity.span
         for i, d in enumerate(self.diagnostics):
             yield f"diagnostic {i} {d.kind}", d.span
 

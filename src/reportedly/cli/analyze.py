@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from reportedly.cli.options import positive_int
 from reportedly.limits import LimitExceeded
 from reportedly.limits import add_options as add_limit_options
 from reportedly.model import Analysis, Article
@@ -36,9 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "text: a report for a person to read")
     p.add_argument("-o", "--output", metavar="FILE", default=None,
                    help="write here (replaced when the run ends) instead of stdout")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1)")
-    p.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--threads", type=positive_int, default=None, metavar="N",
                    help="threads for the numeric work of a single process (default 1; with "
                         "-j above 1 each process takes one)")
     add_limit_options(p)
@@ -203,16 +204,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return n
 
 
 def _plural(n: int, word: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from reportedly.cli.analyze import _positive_int
+from reportedly.cli.options import positive_int
 from reportedly.model import Article
 
 
@@ -34,9 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files or directories in any format `analyze` reads (say, a gold "
                         "split's text/ directory)")
-    p.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--limit", type=positive_int, default=None, metavar="N",
                    help="time only the first N articles")
-    p.add_argument("-j", "--jobs", type=_positive_int, nargs="+", default=[1, 2], metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, nargs="+", default=[1, 2], metavar="N",
                    help="process counts to time (default: 1 2)")
     p.set_defaults(run=run)
 
@@ -145,7 +145,8 @@ def worker_peaks(every: float = 0.2) -> Iterator[dict[int, float]]:
 
 def measure(articles: Sequence[Article], jobs: Sequence[int]) -> list[Timing]:
     from reportedly.analyze import analyze, analyze_many
-    from reportedly.nlp import load_nlp, pipe
+    from reportedly.nlp import load_nlp
+    from reportedly.parallel import pipe
     from reportedly.tagger.network import EncoderClock
 
     nlp = load_nlp()

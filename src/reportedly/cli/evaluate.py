@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from reportedly.cli.analyze import _positive_int
+from reportedly.cli.options import positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,11 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default="dev", help="the split to score (default dev)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: tables for a person (default); json: the same as one object")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1)")
     p.add_argument("--samples", type=_non_negative_int, default=10, metavar="N",
                    help="how many misses and false alarms to show (default 10; a seeded sample)")
-    p.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--limit", type=positive_int, default=None, metavar="N",
                    help="score only the first N articles in name order (for quick runs)")
     p.add_argument("--coverage-split", default=None, metavar="SPLIT",
                    help="also measure the lexicon's coverage of this split's gold cues "
@@ -54,12 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reportedly.evaluate.attributions import (
-        GoldFormatError,
-        check_layout,
-        evaluate,
-        format_text,
-    )
+    from reportedly.brat import BratFormatError
+    from reportedly.evaluate.attributions import check_layout, evaluate, format_text
     from reportedly.nlp import ModelMissingError
     from reportedly.tagger import MODEL_ENV, TaggerModelMissingError, load_tagger
 
@@ -81,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                           limit=args.limit, coverage_split=args.coverage_split,
                           nested=args.score_nested, use_tagger=not args.rules_only,
                           agreement_splits=args.agreement)
-    except (GoldFormatError, ModelMissingError) as e:
+    except (BratFormatError, ModelMissingError) as e:
         print(f"reportedly: {e}", file=sys.stderr)
         return 1
     if not result["articles"]:

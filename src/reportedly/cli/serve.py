@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from reportedly.cli.options import positive_int
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -20,21 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the "
                         "network)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
-    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    p.add_argument("--workers", type=positive_int, default=1, metavar="N",
                    help="processes, each with its own model (default 1)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="longest an analysis may take before the request fails (default 60)")
     p.set_defaults(run=run)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {value!r}")
-    return number
 
 
 def _port(value: str) -> int:

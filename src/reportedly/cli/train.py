@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from reportedly.cli.analyze import _positive_int
+from reportedly.cli.options import positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,14 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="only the first N articles (sorted by name)")
     # Unset options take the defaults the shipped model was trained with (reportedly.tagger.train).
-    p.add_argument("--epochs", type=_positive_int, help="passes over the training windows")
+    p.add_argument("--epochs", type=positive_int, help="passes over the training windows")
     p.add_argument("--learning-rate", type=float,
                    help="AdamW's peak learning rate for the encoder (the head learns faster)")
-    p.add_argument("--batch-pieces", type=_positive_int, help="word pieces per update")
+    p.add_argument("--batch-pieces", type=positive_int, help="word pieces per update")
     p.add_argument("--seed", type=int, help="the random seed (same seed, same model)")
-    p.add_argument("--averaged-epochs", type=_positive_int, metavar="N",
+    p.add_argument("--averaged-epochs", type=positive_int, metavar="N",
                    help="write the mean of the weights after each of the last N epochs")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                    help="parse with N processes (default 1; the model is the same)")
     p.set_defaults(run=run)
 

@@ -39,15 +39,17 @@ def article_from_html(data: bytes, doc_id: str, name: str, *, where: str | None 
     if not page.strip():
         return ReadFailure(name, "empty document", where)
     import trafilatura  # slow to import; only pages need it
+    from trafilatura.settings import Document
 
     try:
         doc = trafilatura.bare_extraction(page, url=url, with_metadata=True,
                                           include_comments=False)
     except Exception as e:  # a parser over arbitrary web pages: one bad page must not stop all
         return ReadFailure(name, f"HTML could not be parsed: {type(e).__name__}: {e}", where)
-    text = doc.text if doc is not None else None
-    if not text or not text.strip():
+    # None when it finds nothing; a dict only when asked for one, which this does not.
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         return ReadFailure(name, "no article text found in the HTML", where)
+    text = doc.text
     meta_extra: dict[str, Any] = {"source_file": name, **(extra or {})}
     if encoding:
         meta_extra["encoding"] = encoding

@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 DEFAULT_DB = "reportedly.db"
@@ -41,6 +41,14 @@ _PG_TRANSIENT = frozenset({"40001", "40P01", "55P03"})
 #: The execution option telling ``_sqlite_begin`` to take the write lock at BEGIN.
 _IMMEDIATE = "reportedly_begin_immediate"
 T = TypeVar("T")
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT made."""
+    key = result.inserted_primary_key
+    if key is None:  # an INSERT of several rows, or one that made none
+        raise ValueError("the statement inserted no single row")
+    return int(key[0])
 
 
 def database_url(db: str | None) -> str:

@@ -40,6 +40,7 @@ from sqlalchemy import Connection, insert, select, update
 from reportedly.lexicons import tsv_column, word_list
 from reportedly.names import fold, name_key, same_name
 from reportedly.pronouns import pronoun_set
+from reportedly.store.db import inserted_id
 from reportedly.store.schema import MAX_KEY, entities, entity_keys
 
 PERSONISH = ("PERSON", "OTHER")
@@ -230,7 +231,7 @@ class EntityResolver:
 
     def _create(self, name: str, type_: str) -> int:
         result = self.connection.execute(insert(entities).values(name=name.strip(), type=type_))
-        return int(result.inserted_primary_key[0])
+        return inserted_id(result)
 
     def _remember(self, key: str, entity_id: int) -> None:
         exists = self.connection.execute(

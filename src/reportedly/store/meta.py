@@ -55,8 +55,8 @@ def with_meta(items: Iterable[object], table: dict[str, dict[str, Any]]) -> Iter
             if row is not None:
                 found = _meta_from_row(row)
                 current = item.meta
-                merged = {name: getattr(current, name) or found.get(name)
-                          for name in FIELD_COLUMNS}
+                merged: dict[str, Any] = {name: getattr(current, name) or found.get(name)
+                                          for name in FIELD_COLUMNS}
                 # "en" is Meta's default, so the table may override it.
                 merged["language"] = found.get("language", current.language) \
                     if current.language == "en" else current.language

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -134,13 +133,11 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
            ) -> IngestReport:
     """Analyse and store every new Article of ``items``; record every failure.
 
-    ``on_item`` is called after each input item (for a progress bar)."""
-    from reportedly.analyze import build_analysis
-    from reportedly.limits import LimitExceeded, current, time_budget, too_many_chars
-    from reportedly.nlp import load_nlp, pipe
-    from reportedly.repair import prepare
+    The analysis is :func:`reportedly.analyze.analyze_many`'s, with its limits (a document over
+    one is recorded naming the limit); an article whose hash is stored already is skipped before
+    it is analysed. ``on_item`` is called after each input item (for a progress bar)."""
+    from reportedly.analyze import analyze_many
 
-    limits = current()
     report = IngestReport()
     batch = _Batch(connection, batch_size, report)
     tick = on_item or (lambda _report: None)
@@ -149,7 +146,10 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
         batch.add(_Pending(name, digest, reason=reason))
         tick(report)
 
-    def new_articles() -> Iterator[tuple[str, tuple[Article, list, str]]]:
+    def analysis_failed(article: Article, error: Exception) -> None:
+        fail(article.doc_id, _failure_reason(error), content_hash(article.text))
+
+    def new_articles() -> Iterator[Article]:
         for item in items:
             if not isinstance(item, Article):
                 fail(*_failure_of(item))
@@ -159,50 +159,36 @@ def ingest(connection: Connection, items: Iterable[InputItem], *, jobs: int = 1,
                 report.skipped += 1
                 tick(report)
                 continue
-            if (too_long := too_many_chars(len(item.text), limits)) is not None:
-                fail(item.doc_id, str(too_long), digest)
-                continue
-            try:
-                with time_budget(limits.time_budget):
-                    copy, repairs = prepare(item.text)
-            except LimitExceeded as e:
-                fail(item.doc_id, str(e), digest)
-                continue
-            except Exception as e:  # one bad article must not stop the corpus
-                fail(item.doc_id, f"preparing the text failed: {type(e).__name__}: {e}", digest)
-                continue
             batch.in_flight.add(digest)
-            yield copy, (item, repairs, digest)
+            yield item
 
-    def analyse(doc: Doc, context: tuple[Article, list, str]
-                ) -> tuple[Article, str, Analysis | str]:
-        # In the parsing workers: the analysis, or why it failed (an error may not pickle).
-        article, repairs, digest = context
-        try:
-            with time_budget(limits.time_budget):
-                analysis = build_analysis(article, doc, repairs)
-            analysis.check_spans()
-        except LimitExceeded as e:
-            return article, digest, str(e)
-        except Exception as e:  # recorded with its reason, reported at the end
-            return article, digest, f"analysis failed: {type(e).__name__}: {e}"
-        return article, digest, analysis
-
-    parsed = pipe(load_nlp(), new_articles(), as_tuples=True, n_process=jobs,
-                  batch_size=batch_size, then=analyse)
+    analyses = analyze_many(new_articles(), n_process=jobs, batch_size=batch_size,
+                            on_error=analysis_failed)
     try:
-        for article, digest, analysis in parsed:
-            if isinstance(analysis, str):
-                fail(article.doc_id, analysis, digest)
+        for analysis in analyses:
+            digest = content_hash(analysis.text)
+            try:
+                analysis.check_spans()
+            except Exception as e:  # recorded with its reason, reported at the end
+                fail(analysis.doc_id, _failure_reason(e), digest)
                 continue
-            batch.add(_Pending(article.doc_id, digest, analysis))
+            batch.add(_Pending(analysis.doc_id, digest, analysis))
             tick(report)
         batch.commit()
     except BaseException:
-        parsed.close()  # the parsing workers end now, not when the stream is collected
+        analyses.close()  # the parsing workers end now, not when the stream is collected
         connection.rollback()  # every earlier batch is committed; the open one is dropped
         raise
     return report
+
+
+def _failure_reason(error: Exception) -> str:
+    """Why an article was not analysed, as recorded: a limit names itself."""
+    from reportedly.limits import LimitExceeded
+
+    if isinstance(error, LimitExceeded):
+        return str(error)
+    return f"analysis failed: {type(error).__name__}: {error}"
 
 
 def store_analyses(connection: Connection, analyses: Iterable[Analysis], *,

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Insert, Row, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -23,6 +23,7 @@ from reportedly.model import (
     Span,
 )
 from reportedly.names import fold
+from reportedly.store.db import inserted_id
 from reportedly.store.entities import EntityResolver, is_pronoun, proper_name, source_name
 from reportedly.store.schema import (
     MAX_KEY,
@@ -81,10 +82,10 @@ def save_analysis(connection: Connection, analysis: Analysis, resolver: EntityRe
         if entity_id is None:  # a description, or nothing left once folded: this article's
             entity_id = resolver.local(entity.name, entity.type)
         corpus_ids[entity.id] = entity_id
-        row_id = connection.execute(insert(article_entities).values(
+        row_id = inserted_id(connection.execute(insert(article_entities).values(
             article_id=article_id, ordinal=ordinal, local_id=entity.id, entity_id=entity_id,
             name=entity.name, type=entity.type, titles=list(entity.titles),
-            aliases=list(entity.aliases))).inserted_primary_key[0]
+            aliases=list(entity.aliases))))
         if entity.mentions:
             connection.execute(insert(mentions), [
                 {"article_id": article_id, "article_entity_id": row_id, "entity_id": entity_id,
@@ -116,13 +117,17 @@ def _insert_article(connection: Connection, values: dict[str, Any]) -> int | Non
     """The new ``articles`` row's id, or None when a writer that did not wait for the store's
     write lock stored the same text first: the content hash stays unique under any race (on
     PostgreSQL the insert waits for that writer's transaction and then does nothing)."""
-    dialect_insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(
-        connection.dialect.name)
-    if dialect_insert is None:
-        return int(connection.execute(insert(articles).values(values)).inserted_primary_key[0])
-    statement = (dialect_insert(articles).values(values)
-                 .on_conflict_do_nothing(index_elements=[articles.c.content_hash])
-                 .returning(articles.c.id))
+    dialect = connection.dialect.name
+    upsert: Insert
+    if dialect == "sqlite":
+        upsert = sqlite_insert(articles).values(values).on_conflict_do_nothing(
+            index_elements=[articles.c.content_hash])
+    elif dialect == "postgresql":
+        upsert = postgresql_insert(articles).values(values).on_conflict_do_nothing(
+            index_elements=[articles.c.content_hash])
+    else:
+        return inserted_id(connection.execute(insert(articles).values(values)))
+    statement = upsert.returning(articles.c.id)
     article_id = connection.execute(statement).scalar()
     return None if article_id is None else int(article_id)
 

@@ -61,8 +61,10 @@ def encoder_module(tensors: dict[str, np.ndarray], config: NetworkConfig) -> Any
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.embeddings = network.embeddings
-            self.encoder = network.encoder
+            # The submodules build_network made (Embeddings, Encoder): torch types a module's
+            # attributes only as "a tensor or a module", so their own attributes are unknown.
+            self.embeddings: Any = network.embeddings
+            self.encoder: Any = network.encoder
 
         def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
             # The same computation as the training network's forward, without dropout.

@@ -52,7 +52,7 @@ def lexicon_fingerprint() -> str:
 
 
 def _shape(text: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in text[:6]:
         kind = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
         if not out or out[-1] != kind:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from reportedly.brat import Annotations
+
 #: The roles the tagger learns; where gold spans overlap (nested attributions) a token takes
 #: the first role of this order that covers it: the frame words of the inner attribution are
 #: what the reader needs to find, the outer content runs on around them.
@@ -26,22 +28,11 @@ class GoldSpan:
         return sum(end - start for start, end in self.fragments)
 
 
-def read_brat_spans(ann: str) -> list[GoldSpan]:
+def gold_spans(annotations: Annotations) -> list[GoldSpan]:
     """The Source, Cue and Content spans of a BRAT file, in file order."""
-    spans = []
-    for line in ann.splitlines():
-        fields = line.split("\t")
-        # A span's text may hold line breaks: its continuation lines carry no fields.
-        if len(fields) < 2 or not fields[0].startswith("T"):
-            continue
-        middle = fields[1]
-        label, _, ranges = middle.partition(" ")
-        role = _BRAT_ROLES.get(label)
-        if role is None:
-            continue
-        fragments = tuple(tuple(int(x) for x in frag.split()) for frag in ranges.split(";"))
-        spans.append(GoldSpan(role, fragments))  # type: ignore[arg-type]
-    return spans
+    return [GoldSpan(role, tuple((f.start, f.end) for f in span.fragments))
+            for span in annotations.spans.values()
+            if (role := _BRAT_ROLES.get(span.label)) is not None]
 
 
 def bio_labels(tokens: list[Token], spans: list[GoldSpan]) -> list[str]:

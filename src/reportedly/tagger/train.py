@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Doc
 
+from reportedly.brat import annotation_files, read_ann
 from reportedly.document import Parsed
-from reportedly.evaluate.attributions import annotation_files
-from reportedly.nlp import load_nlp, pipe
+from reportedly.nlp import load_nlp
+from reportedly.parallel import pipe
 from reportedly.repair import prepare
 from reportedly.tagger.encoder import (
     WORD_EMBEDDINGS,
@@ -37,7 +38,7 @@ from reportedly.tagger.encoder import (
     layer_names,
 )
 from reportedly.tagger.features import lexicon_fingerprint
-from reportedly.tagger.labels import GoldSpan, bio_labels, read_brat_spans
+from reportedly.tagger.labels import GoldSpan, bio_labels, gold_spans
 from reportedly.tagger.network import (
     LABEL_INDEX,
     LABELS,
@@ -115,9 +116,9 @@ def read_gold(gold_dir: Path, split: str | None = "train",
         files = annotations.get(path.stem)
         if not files:
             continue
-        articles.append(GoldArticle(path.stem, path.read_text(encoding="utf-8"),
-                                    [read_brat_spans(f.read_text(encoding="utf-8"))
-                                     for f in files]))
+        text = path.read_text(encoding="utf-8")
+        articles.append(GoldArticle(path.stem, text,
+                                    [gold_spans(read_ann(f, len(text))) for f in files]))
         if limit is not None and len(articles) >= limit:
             break
     return articles
@@ -171,9 +172,10 @@ def examples(parsed: Parsed, readings: list[list[GoldSpan]],
 def build_network(config: NetworkConfig) -> torch.nn.Module:
     """The tagger as a torch module whose tensors carry the names :class:`Tagger` reads
     (the encoder's are the base model's published names), started from the base weights."""
-    torch = _torch()
-    nn = torch.nn
-    f = torch.nn.functional
+    _torch()  # PyTorch, or why training cannot run
+    import torch
+    from torch import nn
+    from torch.nn import functional as f
     shape = base_shape()
     width, heads = shape.width, shape.heads
 

@@ -23,7 +23,7 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    going on after a framed statement.
 7. The writer's trailing asides cut off an unquoted content.
 
-Types follow DESIGN.md: content that is one quote is direct, content with quoted stretches is
+Types follow the output contract (``docs/architecture.md``): content that is one quote is direct, content with quoted stretches is
 mixed, content with none is indirect.
 """
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from reportedly.nlp import ParseWorkerError, load_nlp, pipe
+from reportedly.nlp import load_nlp
+from reportedly.parallel import ParseWorkerError, pipe
 
 from .store_support import tiny_articles
 
