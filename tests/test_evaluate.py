@@ -489,3 +489,76 @@ def test_a_prediction_is_scored_by_its_pieces_without_the_frame(tmp_path: Path) 
     split = replace(plain, content_parts=pieces)
     levels = report([score_article(gold, analysis_of(text, split))], samples=0)["levels"]
     assert levels["exact"]["recall"] == 1.0 and levels["exact"]["precision"] == 1.0
+
+
+# -- speaker accuracy -------------------------------------------------------------------------
+
+def write_speakers(root: Path, name: str, rows: list[tuple[str, str, str]],
+                   split: str = "dev") -> None:
+    """A speakers file: (source T-id, source words, canonical speaker) per gold source."""
+    text = (root / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
+    lines = ["source\tstart\tend\ttext\tspeaker"]
+    for tid, words, speaker in rows:
+        start, end = at(text, words)
+        lines.append(f"{tid}\t{start}\t{end}\t{words}\t{speaker}")
+    (root / split / "speakers").mkdir(parents=True, exist_ok=True)
+    (root / split / "speakers" / f"{name}_speakers.tsv").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_speaker_accuracy_asks_whether_the_source_is_linked_to_the_canonical_speaker(
+        tmp_path: Path) -> None:
+    root = write_gold(tmp_path, {"wire_story": {"a": gold_lines()}})
+    write_speakers(root, "wire_story", [("T1", "the mayor", "Anna Berg"),
+                                        ("T5", "Engineers", "-"),
+                                        ("T9", "the council", "Dunmere City Council")])
+    gold = load_gold(root).articles[0]
+    assert [g.speaker for g in gold.attributions] == ["Anna Berg", "-", "Dunmere City Council"]
+    text = gold.text
+    berg = Entity("E1", "Berg", "PERSON", mentions=(span(text, "the mayor"),))
+    council = Entity("E2", "Dunmere Council", "ORG", mentions=(span(text, "the council"),))
+
+    def scored(mayor: str | None, engineers: str | None, council_id: str | None) -> tuple[int, int]:
+        analysis = analysis_of(
+            text,
+            Attribution("a1", "direct", span(text, '"The bridge will reopen in May,"'),
+                        source(text, "the mayor", mayor), cue(text, "said")),
+            Attribution("a2", "indirect", span(text, "that the repairs are nearly finished"),
+                        source(text, "Engineers", engineers), cue(text, "believe")),
+            Attribution("a3", "according_to", span(text, "traffic fell by a third"),
+                        source(text, "the council", council_id), None),
+            entities=(berg, council))
+        s = score_article(gold, analysis)
+        return s.speaker_correct, s.speaker_checked
+
+    # An entity named "Berg" whose mentions never hold "Anna Berg" is not shown to be her; no
+    # entity for "Engineers" is right for "-"; "Dunmere Council" is not "Dunmere City Council".
+    assert scored("E1", None, "E2") == (1, 3)
+    # Linked to an entity named by a spelling variant of the canonical speaker's name, or with
+    # it as an alias: right.
+    berg_full = replace(berg, name="Anna Borg")
+    council_full = replace(council, aliases=("Dunmere City Council",))
+    analysis = analysis_of(
+        text,
+        Attribution("a1", "direct", span(text, '"The bridge will reopen in May,"'),
+                    source(text, "the mayor", "E1"), cue(text, "said")),
+        Attribution("a2", "indirect", span(text, "that the repairs are nearly finished"),
+                    source(text, "Engineers", "E2"), cue(text, "believe")),
+        Attribution("a3", "according_to", span(text, "traffic fell by a third"),
+                    source(text, "the council", "E2"), None),
+        entities=(berg_full, council_full))
+    s = score_article(gold, analysis)
+    # "-" linked to an entity is wrong.
+    assert (s.speaker_correct, s.speaker_checked) == (2, 3)
+    r = report([s])
+    assert r["speaker"] == {"correct": 2, "total": 3, "accuracy": round(2 / 3, 4)}
+    assert r["by_publisher"]["wire"]["speaker"]["total"] == 3
+    assert "speaker accuracy" in format_text({**r, "gold_dir": "g", "split": "dev"})
+
+
+def test_without_speakers_files_the_report_has_no_speaker_accuracy(tmp_path: Path) -> None:
+    gold = scored_gold(tmp_path)
+    assert all(g.speaker is None for g in gold.attributions)
+    r = report([score_article(gold, analysis_of(gold.text))])
+    assert "speaker" not in r and "speaker" not in r["by_publisher"]["paper"]
+    assert "speaker accuracy" not in format_text({**r, "gold_dir": "g", "split": "dev"})

@@ -4,7 +4,7 @@ attributions (the BRAT files themselves are read by :mod:`reportedly.brat`)."""
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportedly.brat import Fragment, annotation_files, read_ann
@@ -16,6 +16,10 @@ class GoldAttribution:
     content: tuple[Fragment, ...]
     source: tuple[Fragment, ...] = ()
     cue: tuple[Fragment, ...] = ()
+    # The person or body the source refers to, by its fullest name in the article, from the
+    # split's speakers file; "-" when the source refers to no one the article names; None when
+    # the split has no speakers file.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +55,9 @@ def read_gold_attributions(path: Path, text: str) -> tuple[list[GoldAttribution]
         if not parts["Content"]:
             unscored += 1
             continue
-        attributions.append(GoldAttribution(event.id, *(tuple(sorted(set(parts[k]),
-                                                                 key=lambda f: (f.start, f.end)))
-                                                   for k in ("Content", "Source", "Cue"))))
+        content, source, cue = (tuple(sorted(set(parts[k]), key=lambda f: (f.start, f.end)))
+                                for k in ("Content", "Source", "Cue"))
+        attributions.append(GoldAttribution(event.id, content, source, cue))
     return attributions, unscored
 
 
@@ -67,6 +71,31 @@ def read_publishers(gold_dir: Path) -> dict[str, str]:
         if not rows.fieldnames or not {"filename", "publisher"} <= set(rows.fieldnames):
             return {}
         return {row["filename"]: row["publisher"] for row in rows if row.get("publisher")}
+
+
+#: The speakers file of an article: ``SPLIT/speakers/NAME_speakers.tsv``, a header row, then one
+#: row per gold source: its T-id, start, end, text and canonical speaker.
+SPEAKERS_DIR = "speakers"
+
+
+def read_speakers(path: Path) -> dict[tuple[int, int], str]:
+    """Source offsets -> canonical speaker, from one article's speakers file."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(f, delimiter="\t")
+        return {(int(row["start"]), int(row["end"])): row["speaker"] for row in rows}
+
+
+def with_speakers(attributions: list[GoldAttribution], speakers: dict[tuple[int, int], str]
+                  ) -> list[GoldAttribution]:
+    """The attributions with the canonical speaker of their source, where the file names one."""
+    out = []
+    for g in attributions:
+        speaker = None
+        if g.source:
+            first = g.source[0]
+            speaker = speakers.get((first.start, first.end))
+        out.append(replace(g, speaker=speaker))
+    return out
 
 
 def check_layout(gold_dir: Path, split: str) -> str | None:
@@ -102,6 +131,9 @@ def load_gold(gold_dir: str | Path, split: str = "dev", limit: int | None = None
             continue
         ann = annotations[name][0]  # the first annotator, by file name
         attributions, unscored = read_gold_attributions(ann, text)
+        speakers_file = gold_dir / split / SPEAKERS_DIR / f"{name}_speakers.tsv"
+        if speakers_file.is_file():
+            attributions = with_speakers(attributions, read_speakers(speakers_file))
         gold.articles.append(GoldArticle(name, text, ann.name,
                                          publishers.get(name) or name.split("_", 1)[0],
                                          tuple(attributions), unscored))

@@ -1,6 +1,6 @@
 """Matching predicted to gold contents, and the scores: character offsets without whitespace,
-one-to-one greedy matching at each level, source and cue accuracy, and two annotators'
-agreement by the same matching."""
+one-to-one greedy matching at each level, source, cue and speaker accuracy, and two
+annotators' agreement by the same matching."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from reportedly.evaluate.attributions.gold import (
     check_layout,
     read_gold_attributions,
 )
-from reportedly.model import Analysis, Attribution
+from reportedly.model import Analysis, Attribution, Entity, Source
+from reportedly.names import fold, same_name
 
 #: Matching levels: name -> minimum gold coverage (None: exact match).
 LEVELS: dict[str, float | None] = {"loose": 0.3, "strict": 0.8, "exact": None}
@@ -101,6 +102,11 @@ class Prediction:
     # for ("who" after "a senior official"): either identifies the source as well as its span.
     source_mentions: tuple[Offsets, ...]
     cue: Offsets
+    # What names the source's referent: its entity's name, aliases and mentions when it is
+    # linked to one, else the description it stands for (``refers_to``).
+    speaker_names: tuple[str, ...] = ()
+    linked: bool = False
+    has_source: bool = False
 
 
 def is_nested(a: Attribution, attributions: Sequence[Attribution]) -> bool:
@@ -134,6 +140,7 @@ def predictions_of(analysis: Analysis, nested: bool = False) -> tuple[list[Predi
     outermost layer is scored."""
     text = analysis.text
     mentions = {e.id: e.mentions for e in analysis.entities}
+    entities = {e.id: e for e in analysis.entities}
     attributions = list(analysis.attributions)
     if not nested:
         attributions = [a for a in attributions if not is_nested(a, analysis.attributions)]
@@ -146,8 +153,32 @@ def predictions_of(analysis: Analysis, nested: bool = False) -> tuple[list[Predi
             a, offsets(text, [(p.start, p.end) for p in a.parts]),
             offsets(text, [(src.start, src.end)]) if src else frozenset(),
             tuple(offsets(text, [(m.start, m.end)]) for m in others),
-            offsets(text, [(a.cue.start, a.cue.end)]) if a.cue else frozenset()))
+            offsets(text, [(a.cue.start, a.cue.end)]) if a.cue else frozenset(),
+            speaker_names_of(src, entities),
+            bool(src and src.entity_id in entities), src is not None))
     return out, len(analysis.attributions) - len(attributions)
+
+
+def speaker_names_of(source: Source | None, entities: dict[str, Entity]) -> tuple[str, ...]:
+    if source is None:
+        return ()
+    if (entity := entities.get(source.entity_id or "")) is not None:
+        return (entity.name, *entity.aliases, *(m.text for m in entity.mentions))
+    return (source.refers_to.text,) if source.refers_to else ()
+
+
+def names_speaker(prediction: Prediction, speaker: str) -> bool:
+    """Whether the prediction's source refers to the gold's canonical speaker: the entity it is
+    linked to (or the description it stands for) has the speaker's name (spelling variants
+    allowed) or a mention that holds the speaker's full name ("Russian Ambassador to Ecuador
+    Dmitry Selivanov" for "Dmitry Selivanov"); for a speaker the article never names ("-"), a
+    source linked to no entity."""
+    if speaker == "-":
+        return prediction.has_source and not prediction.linked
+    whole = f" {fold(speaker)} "
+    several_words = len(whole.split()) > 1
+    return any(same_name(name, speaker) or (several_words and whole in f" {fold(name)} ")
+               for name in prediction.speaker_names)
 
 
 @dataclass
@@ -160,6 +191,8 @@ class ArticleScore:
     source_correct: int = 0
     cue_checked: int = 0
     cue_correct: int = 0
+    speaker_checked: int = 0
+    speaker_correct: int = 0
     nested_set_aside: int = 0
 
 
@@ -181,6 +214,9 @@ def score_article(gold: GoldArticle, analysis: Analysis, nested: bool = False) -
         if g_cue := fragment_offsets(text, g.cue):
             result.cue_checked += 1
             result.cue_correct += bool(p.cue & g_cue)
+        if g.speaker is not None:
+            result.speaker_checked += 1
+            result.speaker_correct += names_speaker(p, g.speaker)
     return result
 
 

@@ -33,6 +33,12 @@ def report(scores: Sequence[ArticleScore], *, samples: int = 10,
                         sum(s.source_checked for s in scores)),
         "cue": share(sum(s.cue_correct for s in scores), sum(s.cue_checked for s in scores)),
     }
+    # Speaker accuracy where the gold names the canonical speaker of each source (a speakers
+    # file beside the annotations): the linked entity, not just the source's words.
+    has_speakers = any(g.speaker is not None for s in scores for g in s.gold.attributions)
+    if has_speakers:
+        out["speaker"] = share(sum(s.speaker_correct for s in scores),
+                               sum(s.speaker_checked for s in scores))
     by_type: dict[str, Counter[str]] = {}
     for s in scores:
         loose, strict = (set(s.matches[lv].values()) for lv in ("loose", "strict"))
@@ -58,6 +64,9 @@ def report(scores: Sequence[ArticleScore], *, samples: int = 10,
             "articles": len(group), "gold": n_gold_here, "predicted": n_pred_here,
             **{level: prf(sum(len(s.matches[level]) for s in group), n_gold_here, n_pred_here)
                for level in ("loose", "strict")}}
+        if has_speakers:
+            out["by_publisher"][pub]["speaker"] = share(
+                sum(s.speaker_correct for s in group), sum(s.speaker_checked for s in group))
     misses, alarms = misses_and_false_alarms(scores)
     for key, items, kinds in (("misses", misses, MISS_KINDS),
                               ("false_alarms", alarms, FALSE_ALARM_KINDS)):
@@ -92,6 +101,11 @@ def format_text(r: dict[str, Any]) -> str:
         s = r[key]
         lines.append(f"{what:<22} {s['accuracy']:6.4f}   on {s['correct']}/{s['total']} "
                      "matched pairs (coverage >= 0.3) whose gold has one")
+    if "speaker" in r:
+        s = r["speaker"]
+        lines.append(f"{'speaker accuracy':<22} {s['accuracy']:6.4f}   on {s['correct']}/"
+                     f"{s['total']} matched pairs whose gold source has a canonical speaker "
+                     "(the source's entity is that speaker)")
     agreement = r.get("agreement") or {}
     if agreement.get("articles"):
         f1 = " / ".join(f"{agreement['levels'][level]['f1']:.3f}" for level in LEVELS)
@@ -106,14 +120,17 @@ def format_text(r: dict[str, Any]) -> str:
         lines.append(f"  {t:<14} {s['predicted']:9d} {s['matched_loose']:10d} "
                      f"{s['precision_loose']:6.3f} {s['matched_strict']:10d} "
                      f"{s['precision_strict']:6.3f}")
+    speakers = "speaker" in r
     lines += ["", "by publisher",
               f"  {'publisher':<14} {'articles':>8} {'gold':>5} {'pred':>5} {'P@.3':>6} "
-              f"{'R@.3':>6} {'F1@.3':>6} {'P@.8':>6} {'R@.8':>6} {'F1@.8':>6}"]
+              f"{'R@.3':>6} {'F1@.3':>6} {'P@.8':>6} {'R@.8':>6} {'F1@.8':>6}"
+              + (f" {'speaker':>7}" if speakers else "")]
     for pub, s in r["by_publisher"].items():
         lo, st = s["loose"], s["strict"]
         lines.append(f"  {pub:<14} {s['articles']:8d} {s['gold']:5d} {s['predicted']:5d} "
                      f"{lo['precision']:6.3f} {lo['recall']:6.3f} {lo['f1']:6.3f} "
-                     f"{st['precision']:6.3f} {st['recall']:6.3f} {st['f1']:6.3f}")
+                     f"{st['precision']:6.3f} {st['recall']:6.3f} {st['f1']:6.3f}"
+                     + (f" {s['speaker']['accuracy']:7.3f}" if speakers else ""))
     for cov in r.get("lexicon", {}).get("coverage", []):
         lines += ["", f"reporting-verb lexicon coverage of gold cues ({cov['split']}): "
                       f"{cov['coverage']:.3f} ({cov['covered']}/{cov['cues']} cue occurrences "

@@ -23,8 +23,8 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    going on after a framed statement.
 7. The writer's trailing asides cut off an unquoted content.
 
-Types follow the output contract (``docs/architecture.md``): content that is one quote is direct, content with quoted stretches is
-mixed, content with none is indirect.
+Types follow the output contract (``docs/architecture.md``): content that is one quote is
+direct, content with quoted stretches is mixed, content with none is indirect.
 """
 
 from __future__ import annotations
