@@ -15,6 +15,7 @@ from functools import cache
 from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import LOOK, Figure
+from reportedly.extract.quantities.plurals import is_time_unit, over_is_a_span
 
 # "under 30", "over 65": the bound words that, put on people, make the number an age
 _AGE_LIMIT_WORDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
@@ -42,6 +43,9 @@ def read_bound(text: str, fig: Figure) -> Figure:
         m = pattern.search(before)
         if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
             continue  # "in the past nine elections": "past" is an adjective here
+        if m and phrase == "over" and is_time_unit(fig.unit) and \
+                over_is_a_span(before[:m.start()]):
+            continue  # "$1bn over 10 years": a span of time, not "more than"
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
             fig = replace(fig, start=window_start + m.start(), bound=bound)
             break

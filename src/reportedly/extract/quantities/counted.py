@@ -83,7 +83,8 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
         # "one in four residents": a rate measures the noun after it, still a share
         run = _noun_run(parsed, fig.end)
         return replace(fig, counted_noun=run) if run else fig
-    run = _noun_run(parsed, past_plus(parsed.text, fig.end))  # "40-plus workers"
+    run = _noun_run(parsed, _past_plural_of(parsed.text, fig) or
+                    past_plus(parsed.text, fig.end))  # "40-plus workers"
     if run is None:
         prev = parsed.doc[token_index(parsed, fig.num_start)]
         for head in (prev.head, prev.head.head):
@@ -100,6 +101,17 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
     if is_person(head):
         fig = replace(fig, unit=PERSON_UNIT)
     return fig
+
+
+def _past_plural_of(text: str, fig: Figure) -> int | None:
+    """"hundreds of civilians", "a dozen of drones" (a translation's "of"): a plural scale word,
+    or "dozen", counts the noun after its "of"; where that noun starts, else None."""
+    last = re.search(r"(\w+)$", text[fig.num_start:fig.end])
+    word = last.group(1).lower() if last else ""
+    if word != "dozen" and lex.number_words().get(word, (0.0, ""))[1] != "plural":
+        return None
+    of = re.match(r"[ \u00a0]+of[ \u00a0]+", text[fig.end:fig.end + LOOK])
+    return fig.end + of.end() if of else None
 
 
 def is_person(tok: Token) -> bool:
