@@ -111,6 +111,8 @@ def test_a_range_of_durations() -> None:
      "at_least", "person"),
     ("Hundreds of thousands of households lost heating.", "Hundreds of thousands", 200_000,
      "at_least", None),
+    ("Billions of dollars were spent on the dam.", "Billions of dollars", 2_000_000_000,
+     "at_least", "usd"),
     ("A dozen of sailors were rescued.", "A dozen", 12, "exact", "person"),
     ("Nearly a dozen soldiers were wounded.", "Nearly a dozen", 12, "approx", "person"),
 ])

@@ -1,5 +1,6 @@
-"""What is not a figure: dates, times, ages, durations, identifiers, numbers in names, list
-markers, pronouns ("the two") and intensifiers ("100 percent wrong").
+"""What is not a figure: dates, times, ages, durations in hours, minutes or decades (days to
+years are figures, :mod:`.plurals`), identifiers, numbers in names, list markers, pronouns
+("the two") and intensifiers ("100 percent wrong").
 
 Two kinds of rule: the text around a number (read while scanning, :func:`not_a_figure`), and
 the parse (the stages :func:`drop_times_and_names` and :func:`drop_non_figures`)."""

@@ -92,10 +92,20 @@ def scan(text: str) -> list[Figure]:
             word_end = max(word_end, fig.end)
     # "hundreds of", "dozens of": read last, where no number before took the plural word
     taken = [(f.start, f.end) for f in found]
-    found.extend(v for v in vague_plurals(text)
+    found.extend(_with_currency_of(text, v) for v in vague_plurals(text)
                  if not any(s < v.end and v.start < e for s, e in taken))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _with_currency_of(text: str, fig: Figure) -> Figure:
+    """"billions of dollars", "millions of rubles": the currency named after the "of"."""
+    of = re.match(r"[ \u00a0]+of(?=[ \u00a0])", text[fig.end:fig.end + LOOK])
+    named = _currency_after(text, fig.end + of.end()) if of else None
+    if named is None:
+        return fig
+    code, end = named
+    return replace(fig, end=end, currency=code, unit=code.lower())
 
 
 def _parse_digits(s: str, scaled: bool) -> float | None:
