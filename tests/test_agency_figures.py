@@ -134,3 +134,14 @@ def test_a_plural_scale_without_of_is_no_figure(text: str) -> None:
 def test_output_is_the_same_with_the_tagger() -> None:
     text = "The envoy said trade reached fifteen U.S. billions after 900 days of talks."
     assert analyze(text).quantities == analysed(text).quantities
+
+
+def test_past_after_a_determiner_is_no_bound() -> None:
+    assert read("Exports doubled over these past eight years.") == \
+        [("eight years", 8, "year", "exact")]
+
+
+def test_what_a_plural_scale_counts_is_no_whole() -> None:
+    analysis = analysed("The minister blamed thousands of $9-an-hour clerks.")
+    assert [(q.span.text, q.bound) for q in analysis.quantities][0] == ("thousands", "at_least")
+    assert not [d for d in analysis.diagnostics if d.kind == "part_exceeds_whole"]

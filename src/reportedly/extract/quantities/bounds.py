@@ -41,8 +41,9 @@ def read_bound(text: str, fig: Figure) -> Figure:
     for (phrase, bound), pattern in zip(phrases["before"], _bound_before_patterns(),
                                         strict=True):
         m = pattern.search(before)
-        if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
-            continue  # "in the past nine elections": "past" is an adjective here
+        if m and phrase == "past" and re.search(r"\b(?:the|these|those|its|his|her|their|our)"
+                                                r"[ \u00a0]+$", before[:m.start()]):
+            continue  # "in the past nine elections", "these past eight years": an adjective
         if m and phrase == "over" and is_time_unit(fig.unit) and \
                 over_is_a_span(before[:m.start()]):
             continue  # "$1bn over 10 years": a span of time, not "more than"

@@ -22,7 +22,7 @@ from typing import Any
 from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import CONVERSION_GAP, LOOK
-from reportedly.extract.quantities.plurals import plural_scale_wordings
+from reportedly.extract.quantities.plurals import ends_in_plural_scale, plural_scale_wordings
 from reportedly.model import Diagnostic, Quantity
 
 MAX_CONVERSION_DEVIATION = 0.15
@@ -74,7 +74,8 @@ def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
         gap = parsed.text[a.span.end:b.span.start]
         if a.currency and b.currency and a.currency != b.currency and CONVERSION_GAP.match(gap):
             found.append(conversion_check(parsed, a, b, published))
-        elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
+        elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap) and \
+                not ends_in_plural_scale(a.span.text):
             found.extend(_part_whole(parsed, a, b))
         elif _whole_first(parsed.text, a, b, gap):
             found.extend(_part_whole(parsed, b, a))

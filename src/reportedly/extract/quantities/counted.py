@@ -19,6 +19,7 @@ from reportedly.extract.quantities.figure import (
     Figure,
     token_index,
 )
+from reportedly.extract.quantities.plurals import ends_in_plural_scale
 
 # Words that set a second figure against the first, leaving its unit out: "4.1% from 4.5",
 # "€2.4bn, up from 1.9bn", "6% compared with 4"; after a comma closing the first figure's clause
@@ -106,9 +107,8 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
 def _past_plural_of(text: str, fig: Figure) -> int | None:
     """"hundreds of civilians", "a dozen of drones" (a translation's "of"): a plural scale word,
     or "dozen", counts the noun after its "of"; where that noun starts, else None."""
-    last = re.search(r"(\w+)$", text[fig.num_start:fig.end])
-    word = last.group(1).lower() if last else ""
-    if word != "dozen" and lex.number_words().get(word, (0.0, ""))[1] != "plural":
+    figure_text = text[fig.num_start:fig.end]
+    if not (ends_in_plural_scale(figure_text) or figure_text.lower().endswith("dozen")):
         return None
     of = re.match(r"[ \u00a0]+of[ \u00a0]+", text[fig.end:fig.end + LOOK])
     return fig.end + of.end() if of else None
@@ -132,7 +132,9 @@ def carry_units(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
         gap = parsed.text[a.end:b.start]
         if "\n" in gap or re.search(r"[.;!?]", gap):
             continue
-        partitive = bool(PARTITIVE.match(gap))
+        # "hundreds of $12-an-hour workers": what a plural scale counts, not a whole
+        partitive = bool(PARTITIVE.match(gap)) and \
+            not ends_in_plural_scale(parsed.text[a.num_start:a.end])
         from_to = bool(re.fullmatch(r"\s*to\s*", gap)) and \
             re.search(r"\bfrom\s+$", parsed.text[max(0, a.start - LOOK):a.start],
                       re.IGNORECASE) is not None

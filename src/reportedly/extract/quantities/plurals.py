@@ -99,6 +99,13 @@ def plural_scale_wordings(span_text: str) -> list[tuple[int, int]]:
     return found
 
 
+def ends_in_plural_scale(figure_text: str) -> bool:
+    """"hundreds", "a dozen hundreds": the "of" after such a figure leads to what it counts
+    ("hundreds of $12-an-hour workers"), never to a whole it is a part of."""
+    last = re.search(r"(\w+)$", figure_text)
+    return last is not None and last.group(1).lower() in _plural_words()
+
+
 def is_time_unit(unit: str | None) -> bool:
     info = lex.unit_by_name().get(unit or "")
     return info is not None and info.dimension == TIME_DIMENSION
