@@ -143,5 +143,6 @@ def test_past_after_a_determiner_is_no_bound() -> None:
 
 def test_what_a_plural_scale_counts_is_no_whole() -> None:
     analysis = analysed("The minister blamed thousands of $9-an-hour clerks.")
-    assert [(q.span.text, q.bound) for q in analysis.quantities][0] == ("thousands", "at_least")
+    first = analysis.quantities[0]
+    assert (first.span.text, first.bound) == ("thousands", "at_least")
     assert not [d for d in analysis.diagnostics if d.kind == "part_exceeds_whole"]
