@@ -146,3 +146,14 @@ def test_what_a_plural_scale_counts_is_no_whole() -> None:
     first = analysis.quantities[0]
     assert (first.span.text, first.bound) == ("thousands", "at_least")
     assert not [d for d in analysis.diagnostics if d.kind == "part_exceeds_whole"]
+
+
+def test_two_or_three_years_is_read_at_its_far_end() -> None:
+    # as before durations were figures: the near end of "two or three years" is not read alone
+    assert read("Shortages will slow growth over the next four or five years.") == \
+        [("five years", 5, "year", "exact")]
+
+
+def test_about_before_hundreds_of_is_a_preposition() -> None:
+    assert read("The envoy spoke about hundreds of stalled contracts.") == \
+        [("hundreds", 200, None, "at_least")]

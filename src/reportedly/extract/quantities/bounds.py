@@ -47,6 +47,8 @@ def read_bound(text: str, fig: Figure) -> Figure:
         if m and phrase == "over" and is_time_unit(fig.unit) and \
                 over_is_a_span(before[:m.start()]):
             continue  # "$1bn over 10 years": a span of time, not "more than"
+        if m and fig.bound == "at_least" and bound in ("approx", "exact"):
+            continue  # "talking about hundreds of names": "hundreds of" keeps its own bound
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
             fig = replace(fig, start=window_start + m.start(), bound=bound)
             break

@@ -106,8 +106,8 @@ def not_a_figure(text: str, start: int, end: int) -> bool:
     if far_end is None or not (far_end.group(0).strip()[-1:].isdigit()
                                or far_end.group(0).split()[-1].lower() in lex.number_words()):
         return False
-    if "," in far_end.group(0) and time_unit_follows(text, end + far_end.end()):
-        return True  # "four, five years": one duration, its far end read with the unit
+    if re.search(r",|\bor\b", far_end.group(0)) and time_unit_follows(text, end + far_end.end()):
+        return True  # "four, five years", "two or three years": the far end read with the unit
     far = end + far_end.end()
     if not_a_duration(text, far, far):
         return True  # "18- to 24-year-olds", "two to three years ago": the far end decides
