@@ -157,3 +157,11 @@ def test_two_or_three_years_is_read_at_its_far_end() -> None:
 def test_about_before_hundreds_of_is_a_preposition() -> None:
     assert read("The envoy spoke about hundreds of stalled contracts.") == \
         [("hundreds", 200, None, "at_least")]
+
+
+def test_durations_once_listed_as_no_figures() -> None:
+    assert read("The siege has lasted 100-plus days.") == [("100", 100, "day", "more_than")]
+    assert read("They have waited nearly four, five years for a verdict.") == \
+        [("five years", 5, "year", "exact")]
+    assert read("Repairs will take two to three weeks.") == \
+        [("two to three weeks", 2, "week", "range")]
