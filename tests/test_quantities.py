@@ -155,8 +155,8 @@ def test_feet_and_inches_are_one_length() -> None:
 
 
 def test_word_number_details() -> None:
-    assert only("The mission lasted over four and a half years of war and cost 8 lives.").value \
-        == 8
+    found = figures("The mission lasted over four and a half years of war and cost 8 lives.")
+    assert [(q.value, q.unit) for q in found] == [(4.5, "year"), (8, None)]
     q = only("The siege involved four and a half thousand troops.")
     assert q.value == 4500
     q = only("She holds a nine-point lead in the state.")  # the article is no part of it
@@ -300,7 +300,6 @@ def test_a_participle_after_a_figure_is_its_verb_unless_it_modifies_a_noun() -> 
     "One of the guards opened the gate.",
     "The hearing was postponed to 14/03/2025.",
     "The vote was held on Oct. 4 in the capital.",
-    "Repairs will take two to three weeks.",
     "The program targets 18- to 24-year-olds.",
     "Veterans can call 800-273-8255 at any time.",
     "Garcia, 41, was released on bail.",
@@ -316,14 +315,12 @@ def test_a_participle_after_a_figure_is_its_verb_unless_it_modifies_a_noun() -> 
     "The singer turned 80 last week.",
     "The scheme pays for apprenticeships for workers under 25.",
     "Residents over 70 will be vaccinated first.",
-    # kinds, labels, emphasis and durations written as numbers
+    # kinds, labels and emphasis written as numbers
     "The three-way contest ended in a recount.",
     "The strike is now on Day 12 and shows no sign of ending.",
     "Voters approved Proposition 47 by a wide margin.",
     "The coach said the players were 100 percent committed.",
     "The critics are 100\u00a0percent\u00a0wrong, she said.",
-    "They have waited nearly four, five years for a verdict.",
-    "The siege has lasted 100-plus days.",
     "Graduates there expect to earn six figures within a decade.",
     "The party fears a two-front campaign.",
     "Fans lined the road to high-five the riders.",

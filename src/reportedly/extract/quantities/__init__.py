@@ -2,11 +2,12 @@
 
 A figure is found in three steps. The text is scanned for numbers (digits in several separator
 conventions, or number words) and what is written around them (currency symbols and codes, scale
-words, units, bound words); numbers that are dates, times, ages, durations, ordinals, years or
-identifiers are dropped. Neighbouring figures are then read together: ranges (``5-7%``, ``between
-5 and 7 percent``) and pairs that share a unit left out of one of them (``400 km² out of more than
-100,000``). Last, the parse says what each figure counts (``measure``) and whether a count is of
-people, and the attributions say who gave it.
+words, units, bound words; a duration in days, weeks, months or years is a figure, and plural
+scale words are read as :mod:`.plurals` says); numbers that are dates, times, ages, durations in
+hours or decades, ordinals, years or identifiers are dropped. Neighbouring figures are then
+read together: ranges (``5-7%``, ``between 5 and 7 percent``) and pairs that share a unit left
+out of one of them (``400 km² out of more than 100,000``). Last, the parse says what each figure
+counts (``measure``) and whether a count is of people, and the attributions say who gave it.
 
 After the scan, every step is a stage ``stage(parsed, figures) -> figures``; :data:`STAGES` lists
 them in the order they run. The checks over the finished figures are :mod:`.checks`.

@@ -15,6 +15,7 @@ from functools import cache
 from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import LOOK, Figure
+from reportedly.extract.quantities.plurals import is_time_unit, over_is_a_span
 
 # "under 30", "over 65": the bound words that, put on people, make the number an age
 _AGE_LIMIT_WORDS = re.compile(r"(?:under|over|above|below)[ \u00a0]", re.IGNORECASE)
@@ -40,8 +41,14 @@ def read_bound(text: str, fig: Figure) -> Figure:
     for (phrase, bound), pattern in zip(phrases["before"], _bound_before_patterns(),
                                         strict=True):
         m = pattern.search(before)
-        if m and phrase == "past" and re.search(r"\bthe[ \u00a0]+$", before[:m.start()]):
-            continue  # "in the past nine elections": "past" is an adjective here
+        if m and phrase == "past" and re.search(r"\b(?:the|these|those|its|his|her|their|our)"
+                                                r"[ \u00a0]+$", before[:m.start()]):
+            continue  # "in the past nine elections", "these past eight years": an adjective
+        if m and phrase == "over" and is_time_unit(fig.unit) and \
+                over_is_a_span(before[:m.start()]):
+            continue  # "$1bn over 10 years": a span of time, not "more than"
+        if m and fig.bound == "at_least" and bound in ("approx", "exact"):
+            continue  # "talking about hundreds of names": "hundreds of" keeps its own bound
         if m and (m.start() > 0 or window_start == 0 or not text[window_start - 1].isalnum()):
             fig = replace(fig, start=window_start + m.start(), bound=bound)
             break

@@ -6,6 +6,8 @@
 - A part larger than its whole (``500 out of 400 voters``; with the whole first, ``of the 400
   voters, 500 …`` and ``400 voters, 500 of whom …``).
 - A percentage over 100 where a share of a whole is meant (``120% of the votes cast``).
+- A scale word in the plural after its number (``fifteen U.S. billions``), a translation
+  artefact: ``mt_plural_scale``, on the wording.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from reportedly.document import Parsed
 from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.figure import CONVERSION_GAP, LOOK
+from reportedly.extract.quantities.plurals import ends_in_plural_scale, plural_scale_wordings
 from reportedly.model import Diagnostic, Quantity
 
 MAX_CONVERSION_DEVIATION = 0.15
@@ -45,7 +48,22 @@ def check_quantities(parsed: Parsed, quantities: Sequence[Quantity],
     ``published`` is the article's publication date (ISO, as in ``Meta.published``): a conversion
     with no year in its sentence is checked against that year's exchange rates."""
     year = re.match(r"(\d{4})(?:\D|$)", published or "")
-    return run_checks(parsed, quantities, int(year.group(1)) if year else None)
+    return [*run_checks(parsed, quantities, int(year.group(1)) if year else None),
+            *plural_scale_diagnostics(parsed, quantities)]
+
+
+def plural_scale_diagnostics(parsed: Parsed, quantities: Sequence[Quantity]) -> list[Diagnostic]:
+    """"fifteen U.S. billions": a scale word in the plural after its number, the wording a
+    translation leaves (the figure is read as "15 billion US dollars")."""
+    found = []
+    for q in quantities:
+        for start, end in plural_scale_wordings(q.span.text):
+            wording = parsed.span(q.span.start + start, q.span.start + end)
+            found.append(Diagnostic(
+                kind="mt_plural_scale", span=wording,
+                message=f"\"{wording.text}\" after a number: a scale word in the plural, as a "
+                        f"translation writes it; read as {q.value:,} {q.unit or ''}".rstrip()))
+    return found
 
 
 def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
@@ -56,7 +74,8 @@ def run_checks(parsed: Parsed, quantities: Sequence[Quantity],
         gap = parsed.text[a.span.end:b.span.start]
         if a.currency and b.currency and a.currency != b.currency and CONVERSION_GAP.match(gap):
             found.append(conversion_check(parsed, a, b, published))
-        elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap):
+        elif _PART_WHOLE_GAP.match(gap) and not re.search(r"[.;!?]", gap) and \
+                not ends_in_plural_scale(a.span.text):
             found.extend(_part_whole(parsed, a, b))
         elif _whole_first(parsed.text, a, b, gap):
             found.extend(_part_whole(parsed, b, a))

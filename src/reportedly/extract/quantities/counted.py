@@ -19,6 +19,7 @@ from reportedly.extract.quantities.figure import (
     Figure,
     token_index,
 )
+from reportedly.extract.quantities.plurals import ends_in_plural_scale
 
 # Words that set a second figure against the first, leaving its unit out: "4.1% from 4.5",
 # "€2.4bn, up from 1.9bn", "6% compared with 4"; after a comma closing the first figure's clause
@@ -83,7 +84,8 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
         # "one in four residents": a rate measures the noun after it, still a share
         run = _noun_run(parsed, fig.end)
         return replace(fig, counted_noun=run) if run else fig
-    run = _noun_run(parsed, past_plus(parsed.text, fig.end))  # "40-plus workers"
+    run = _noun_run(parsed, _past_plural_of(parsed.text, fig) or
+                    past_plus(parsed.text, fig.end))  # "40-plus workers"
     if run is None:
         prev = parsed.doc[token_index(parsed, fig.num_start)]
         for head in (prev.head, prev.head.head):
@@ -100,6 +102,16 @@ def _with_counted_noun(parsed: Parsed, fig: Figure) -> Figure:
     if is_person(head):
         fig = replace(fig, unit=PERSON_UNIT)
     return fig
+
+
+def _past_plural_of(text: str, fig: Figure) -> int | None:
+    """"hundreds of civilians", "a dozen of drones" (a translation's "of"): a plural scale word,
+    or "dozen", counts the noun after its "of"; where that noun starts, else None."""
+    figure_text = text[fig.num_start:fig.end]
+    if not (ends_in_plural_scale(figure_text) or figure_text.lower().endswith("dozen")):
+        return None
+    of = re.match(r"[ \u00a0]+of[ \u00a0]+", text[fig.end:fig.end + LOOK])
+    return fig.end + of.end() if of else None
 
 
 def is_person(tok: Token) -> bool:
@@ -120,7 +132,9 @@ def carry_units(parsed: Parsed, figures: list[Figure]) -> list[Figure]:
         gap = parsed.text[a.end:b.start]
         if "\n" in gap or re.search(r"[.;!?]", gap):
             continue
-        partitive = bool(PARTITIVE.match(gap))
+        # "hundreds of $12-an-hour workers": what a plural scale counts, not a whole
+        partitive = bool(PARTITIVE.match(gap)) and \
+            not ends_in_plural_scale(parsed.text[a.num_start:a.end])
         from_to = bool(re.fullmatch(r"\s*to\s*", gap)) and \
             re.search(r"\bfrom\s+$", parsed.text[max(0, a.start - LOOK):a.start],
                       re.IGNORECASE) is not None

@@ -21,7 +21,8 @@ from reportedly.extract.quantities.figure import (
 
 DIMENSION_NOUNS = {"area": "area", "length": "distance", "mass": "weight", "volume": "volume",
                    "volume_rate": "output", "power": "power", "energy": "energy",
-                   "speed": "speed", "temperature": "temperature", "money": "money"}
+                   "speed": "speed", "temperature": "temperature", "money": "money",
+                   "time": "duration"}
 
 
 def read_measures(parsed: Parsed, figures: list[Figure]) -> list[Figure]:

@@ -1,5 +1,6 @@
-"""What is not a figure: dates, times, ages, durations, identifiers, numbers in names, list
-markers, pronouns ("the two") and intensifiers ("100 percent wrong").
+"""What is not a figure: dates, times, ages, durations in hours, minutes or decades (days to
+years are figures, :mod:`.plurals`), identifiers, numbers in names, list markers, pronouns
+("the two") and intensifiers ("100 percent wrong").
 
 Two kinds of rule: the text around a number (read while scanning, :func:`not_a_figure`), and
 the parse (the stages :func:`drop_times_and_names` and :func:`drop_non_figures`)."""
@@ -15,6 +16,7 @@ from reportedly.extract.quantities import lexicon as lex
 from reportedly.extract.quantities.bounds import is_age_limit_bound, past_plus
 from reportedly.extract.quantities.counted import is_person
 from reportedly.extract.quantities.figure import LOOK, Figure, next_word, token_index
+from reportedly.extract.quantities.plurals import not_a_duration, time_unit_follows
 
 _DATE_OR_TIME_AFTER = re.compile(r"^[/:]\d")
 _SPAN_BEFORE = re.compile(r"([\w.]+[ \u00a0]+)\d{1,3}\s*(?:-|–|to|and)\s*$")
@@ -78,6 +80,8 @@ def not_a_figure(text: str, start: int, end: int) -> bool:
         return True  # "[538]", "[12]": a reference mark, not a figure
     if _after_reason(text, end) is not None:
         return True
+    if not_a_duration(text, start, end):
+        return True  # "45 years old", "three years ago", "a 10-year plan"
     if re.match(r"[ \u00a0]+(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \u00a0]+){1,3}"
                 r"(?:Street|Avenue|Road|Square|Lane)\b",
                 text[end:end + LOOK]):
@@ -102,6 +106,11 @@ def not_a_figure(text: str, start: int, end: int) -> bool:
     if far_end is None or not (far_end.group(0).strip()[-1:].isdigit()
                                or far_end.group(0).split()[-1].lower() in lex.number_words()):
         return False
+    if re.search(r",|\bor\b", far_end.group(0)) and time_unit_follows(text, end + far_end.end()):
+        return True  # "four, five years", "two or three years": the far end read with the unit
+    far = end + far_end.end()
+    if not_a_duration(text, far, far):
+        return True  # "18- to 24-year-olds", "two to three years ago": the far end decides
     return _after_reason(text, end + far_end.end()) is not None
 
 

@@ -10,8 +10,14 @@ from functools import cache
 from itertools import accumulate
 
 from reportedly.extract.quantities import lexicon as lex
+from reportedly.extract.quantities.bounds import past_plus
 from reportedly.extract.quantities.figure import FRACTION_UNIT, LOOK, Figure, prev_word
 from reportedly.extract.quantities.not_figures import not_a_figure
+from reportedly.extract.quantities.plurals import (
+    is_time_unit,
+    plural_scale_after,
+    vague_plurals,
+)
 from reportedly.extract.quantities.ranges import RATE_GAP
 
 # Digits, with the thousands separators news in English and in translation use: 1,250 / 1.200.000
@@ -39,7 +45,7 @@ _RATE_AFTER = re.compile(RATE_GAP, re.IGNORECASE)
 
 def _word_number_re() -> re.Pattern[str]:
     words = [w for w, (_, kind) in lex.number_words().items()
-             if len(w) > 2 and w not in ("mln", "bln", "trn")]
+             if len(w) > 2 and w not in ("mln", "bln", "trn") and kind != "plural"]
     alt = "|".join(sorted(words, key=len, reverse=True))
     word = rf"(?:{alt})"
     joint = r"[\s-]+(?:and[\s-]+)?(?:(?:a|an)[\s-]+)?"
@@ -84,8 +90,22 @@ def scan(text: str) -> list[Figure]:
         if fig is not None:
             found.append(fig)
             word_end = max(word_end, fig.end)
+    # "hundreds of", "dozens of": read last, where no number before took the plural word
+    taken = [(f.start, f.end) for f in found]
+    found.extend(_with_currency_of(text, v) for v in vague_plurals(text)
+                 if not any(s < v.end and v.start < e for s, e in taken))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _with_currency_of(text: str, fig: Figure) -> Figure:
+    """"billions of dollars", "millions of rubles": the currency named after the "of"."""
+    of = re.match(r"[ \u00a0]+of(?=[ \u00a0])", text[fig.end:fig.end + LOOK])
+    named = _currency_after(text, fig.end + of.end()) if of else None
+    if named is None:
+        return fig
+    code, end = named
+    return replace(fig, end=end, currency=code, unit=code.lower())
 
 
 def _parse_digits(s: str, scaled: bool) -> float | None:
@@ -210,6 +230,10 @@ def _read_digits(text: str, start: int, end: int) -> Figure | None:
         return Figure(start=start, end=height.end(), num_start=start, num_end=end,
                       value=feet, unit="ft")
     scale, after_scale = _scale_after(text, end)
+    plural_currency = None
+    plural = plural_scale_after(text, end) if after_scale == end else None
+    if plural is not None:  # "15 U.S. billions": a translation's plural scale word
+        scale, plural_currency, after_scale = plural
     if after_scale == end and re.match(r"[A-Za-z]", text[end:end + 1]) and \
             _unit_after(text, end) is None:
         return None  # letters glued to the digits that are neither scale nor unit: an identifier
@@ -217,7 +241,8 @@ def _read_digits(text: str, start: int, end: int) -> Figure | None:
     if value is None:
         return None
     fig = _complete(text, start, end, value, scale, after_scale,
-                    plain_integer=bool(re.fullmatch(r"\d+", text[start:end])))
+                    plain_integer=bool(re.fullmatch(r"\d+", text[start:end])),
+                    currency=plural_currency)
     minus = _MINUS.search(text[max(0, start - 10):start])
     if fig is not None and minus is not None and fig.currency is None:
         # "minus 30 degrees", "-5%": a sign, not a range dash (that follows a digit)
@@ -272,7 +297,8 @@ def _read_words(text: str, start: int, end: int) -> Figure | None:
     if not seen_number:
         return None
     value = total + current + (numerator or 0.0)
-    if (tokens == ["one"] and not _rate_follows(text, end)) or tokens == ["zero"]:
+    if (tokens == ["one"] and not _rate_follows(text, end) and not _long_duration(text, end)) \
+            or tokens == ["zero"]:
         return None  # "one of the soldiers": a pronoun, not a figure ("one in four" is a rate)
     if fraction:
         # "half" and "a quarter" are shares only when they take a whole: "half of the town"
@@ -281,7 +307,12 @@ def _read_words(text: str, start: int, end: int) -> Figure | None:
             return None
         if prev_word(text, start) in ("the", "first", "second", "third", "fourth", "last"):
             return None
-    fig = _complete(text, start, end, value, 1.0, end, plain_integer=False)
+    scale, pos, plural_currency = 1.0, end, None
+    plural = plural_scale_after(text, end)
+    if plural is not None and not fraction:  # "fifteen U.S. billions", "a dozen hundreds"
+        scale, plural_currency, pos = plural
+    fig = _complete(text, start, end, value, scale, pos, plain_integer=False,
+                    currency=plural_currency)
     if fig is not None and fraction and fig.unit is None and fig.currency is None:
         # "half a percentage point", "a third of a mile": a share of one unit is that unit
         article = re.match(r"\s+(?:of\s+)?(?:a|an)\s+", text[end:end + LOOK])
@@ -293,13 +324,15 @@ def _read_words(text: str, start: int, end: int) -> Figure | None:
 
 
 def _complete(text: str, start: int, end: int, value: float, scale: float, pos: int,
-              plain_integer: bool) -> Figure | None:
-    """Read the currency, unit and percent sign around a number and scale ending at ``pos``."""
+              plain_integer: bool, currency: str | None = None) -> Figure | None:
+    """Read the currency, unit and percent sign around a number and scale ending at ``pos``;
+    ``currency`` is one the scale words named ("U.S. billions")."""
     if not_a_figure(text, start, end):
         return None
+    named_currency = currency
     fig_start, fig_end = start, pos
     unit: str | None = None
-    currency: str | None = None
+    currency = None
     before = _currency_before(text, start)
     if before:
         currency, fig_start = before
@@ -320,6 +353,12 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
     elif currency is None and (point := _POINT_DIFFERENCE.match(text, pos)) and \
             point.group(1).lower() in lex.point_nouns():
         unit, fig_end = "point", point.end(0) - len(point.group(1)) - 1  # "a 10-point lead"
+    if currency is None and named_currency is not None:
+        currency = named_currency
+    if unit is None and currency is None and past_plus(text, pos) != pos:
+        plus_unit = _unit_after(text, past_plus(text, pos))
+        if plus_unit is not None and is_time_unit(plus_unit[0].unit):
+            unit = plus_unit[0].unit  # "200-plus days": the "-plus" is a bound, read later
     if currency:
         unit = currency.lower()
         # "$5m" written with the scale after a currency code: "USD 340 million" is read above.
@@ -330,6 +369,13 @@ def _complete(text: str, start: int, end: int, value: float, scale: float, pos: 
             return None
     return Figure(start=fig_start, end=fig_end, num_start=start, num_end=end,
                   value=value * scale, scale=scale, unit=unit, currency=currency)
+
+
+def _long_duration(text: str, end: int) -> bool:
+    """"one year", "one month" are durations; "one day" is as often "some day"."""
+    unit = _unit_after(text, end)
+    return unit is not None and is_time_unit(unit[0].unit) and unit[0].unit != "day" and \
+        text[end:unit[1]].strip()[:1].isalpha()
 
 
 def _rate_follows(text: str, end: int) -> bool:
