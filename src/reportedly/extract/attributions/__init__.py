@@ -22,6 +22,7 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
 6. *Split quotes* (:mod:`.split_quotes`): the pieces of one statement joined, and a speaker
    going on after a framed statement.
 7. The writer's trailing asides cut off an unquoted content.
+8. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
 
 Types follow DESIGN.md: content that is one quote is direct, content with quoted stretches is
 mixed, content with none is indirect.
@@ -36,6 +37,7 @@ from reportedly.extract.attributions.according_to import according_to, in_a_docu
 from reportedly.extract.attributions.draft import Context, Draft
 from reportedly.extract.attributions.finish import finish
 from reportedly.extract.attributions.frames import prepositional_frames, verb_frames
+from reportedly.extract.attributions.furniture import drop_page_furniture
 from reportedly.extract.attributions.merge import (
     drop_unread_by_tagger,
     fill_cue_from_tagger,
@@ -87,6 +89,7 @@ STAGES: tuple[Stage, ...] = (
     join_split_quotes,      # “A,” she said, “B.”: one statement in pieces
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
     cut_trailing_asides,    # ", which …": the writer's gloss off an unquoted content
+    drop_page_furniture,    # nothing in "Advertisement", "Read also: …" lines (furniture.py)
 )
 
 
