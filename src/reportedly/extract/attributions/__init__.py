@@ -21,8 +21,10 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    statement only once “A,” has X's frame.
 6. *Split quotes* (:mod:`.split_quotes`): the pieces of one statement joined, and a speaker
    going on after a framed statement.
-7. The writer's trailing asides cut off an unquoted content.
-8. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
+7. *Statement lists* (:mod:`.statement_lists`): under "IN BRIEF: X talks to reporters" or
+   "Below are X's key statements:", each paragraph one statement of X's, with no cue.
+8. The writer's trailing asides cut off an unquoted content.
+9. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
 
 Types follow DESIGN.md: content that is one quote is direct, content with quoted stretches is
 mixed, content with none is indirect.
@@ -44,6 +46,7 @@ from reportedly.extract.attributions.merge import (
     merge_tagged,
 )
 from reportedly.extract.attributions.split_quotes import join_speaker_going_on, join_split_quotes
+from reportedly.extract.attributions.statement_lists import add_statement_lists
 from reportedly.extract.attributions.tagged import add_tagged
 from reportedly.extract.attributions.tidy import (
     cut_trailing_asides,
@@ -88,6 +91,7 @@ STAGES: tuple[Stage, ...] = (
     fill_cue_from_tagger,   # a draft with no cue takes the tagger's cue beside it
     join_split_quotes,      # “A,” she said, “B.”: one statement in pieces
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
+    add_statement_lists,    # "Below are X's key statements:": a paragraph, a statement of X's
     cut_trailing_asides,    # ", which …": the writer's gloss off an unquoted content
     drop_page_furniture,    # nothing in "Advertisement", "Read also: …" lines (furniture.py)
 )
