@@ -23,8 +23,10 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    going on after a framed statement.
 7. *Statement lists* (:mod:`.statement_lists`): under "IN BRIEF: X talks to reporters" or
    "Below are X's key statements:", each paragraph one statement of X's, with no cue.
-8. The writer's trailing asides cut off an unquoted content.
-9. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
+8. *Claims credited backwards* (:mod:`.backwards`): "A. That's according to X, Y reports."
+   credits A to X and A through X to Y; "A. This was reported by X."
+9. The writer's trailing asides cut off an unquoted content.
+10. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
 
 Types follow DESIGN.md: content that is one quote is direct, content with quoted stretches is
 mixed, content with none is indirect.
@@ -36,6 +38,7 @@ from collections.abc import Callable
 
 from reportedly.document import Parsed
 from reportedly.extract.attributions.according_to import according_to, in_a_document
+from reportedly.extract.attributions.backwards import credit_backwards
 from reportedly.extract.attributions.draft import Context, Draft
 from reportedly.extract.attributions.finish import finish
 from reportedly.extract.attributions.frames import prepositional_frames, verb_frames
@@ -92,6 +95,7 @@ STAGES: tuple[Stage, ...] = (
     join_split_quotes,      # “A,” she said, “B.”: one statement in pieces
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
     add_statement_lists,    # "Below are X's key statements:": a paragraph, a statement of X's
+    credit_backwards,       # "A. That's according to X, Y reports.": A to X, and A…X to Y
     cut_trailing_asides,    # ", which …": the writer's gloss off an unquoted content
     drop_page_furniture,    # nothing in "Advertisement", "Read also: …" lines (furniture.py)
 )
