@@ -8,7 +8,8 @@ from reportedly.model import Attribution
 
 BRIEF = """IN BRIEF: Finance Minister Olga Teremova talks to reporters about budget, taxes and bonds
 
-VILNIUS, June 2. Finance Minister of Lithuania Olga Teremova answered questions from journalists after the cabinet meeting on Monday.
+VILNIUS, June 2. Finance Minister of Lithuania Olga Teremova answered questions from \
+journalists after the cabinet meeting on Monday.
 
 The budget deficit will stay below three percent of the economy next year.
 
@@ -53,7 +54,8 @@ def test_in_brief_paragraphs_are_statements_of_the_speaker_in_the_dateline() -> 
     assert contents == [
         "The budget deficit will stay below three percent of the economy next year",
         "\"We will not raise the value added tax. Families have carried enough.\"",
-        "The ministry will place the first green bonds on the market before the end of the summer",
+        "The ministry will place the first green bonds on the market before the end of the "
+        "summer",
         "\"Nobody should doubt our figures.\""]
     assert [a.type for a in found] == ["indirect", "direct", "indirect", "direct"]
     assert all(a.cue is None for a in found)

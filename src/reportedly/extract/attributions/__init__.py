@@ -25,6 +25,8 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    "Below are X's key statements:", each paragraph one statement of X's, with no cue.
 8. *Claims credited backwards* (:mod:`.backwards`): "A. That's according to X, Y reports."
    credits A to X and A through X to Y; "A. This was reported by X."
+   *Agency syntax* (:mod:`.boundaries`): a content starts after its dateline, runs through
+   "according to X" when Y reports it, and no "according to" inside a quote credits the quote.
 9. The writer's trailing asides cut off an unquoted content.
 10. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
 
@@ -39,6 +41,11 @@ from collections.abc import Callable
 from reportedly.document import Parsed
 from reportedly.extract.attributions.according_to import according_to, in_a_document
 from reportedly.extract.attributions.backwards import credit_backwards
+from reportedly.extract.attributions.boundaries import (
+    cut_datelines,
+    drop_quoted_according_to,
+    extend_through_according_to,
+)
 from reportedly.extract.attributions.draft import Context, Draft
 from reportedly.extract.attributions.finish import finish
 from reportedly.extract.attributions.frames import prepositional_frames, verb_frames
@@ -96,6 +103,9 @@ STAGES: tuple[Stage, ...] = (
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
     add_statement_lists,    # "Below are X's key statements:": a paragraph, a statement of X's
     credit_backwards,       # "A. That's according to X, Y reports.": A to X, and A…X to Y
+    extend_through_according_to,  # "A, according to X, Y reported.": Y's content through X
+    drop_quoted_according_to,     # "“…, according to our data,” she said": the quote is hers
+    cut_datelines,          # "MINSK, 14 November (BelTA) – A": the claim is A
     cut_trailing_asides,    # ", which …": the writer's gloss off an unquoted content
     drop_page_furniture,    # nothing in "Advertisement", "Read also: …" lines (furniture.py)
 )

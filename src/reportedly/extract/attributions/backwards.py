@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from spacy.tokens import Span as SpacySpan
 
+from reportedly.extract.attributions.boundaries import DATELINE
 from reportedly.extract.attributions.draft import (
     Context,
     CueRange,
@@ -43,8 +44,6 @@ _PASSIVE = re.compile(r"^(?:This|That|It)\s+(?:was|has\s+been|is)\s+"
                       r"(?P<who>[^,]{1,80}?)\s*(?:,|$)")
 _NAME_REPORTS = re.compile(r"^(?P<who>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})\s+"
                            r"(?P<verb>reports|reported|writes|wrote)$")
-_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+)*,\s[^\n]{0,40}?"
-                       r"(?:\s[-–—]\s+|/[A-Z]+/\.\s+)")
 # What keeps "X said this at a briefing" from "X understood this because …": the verb is the
 # sentence's own, "this" its object right after it, and no clause hangs on the verb.
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "xcomp", "conj"})
@@ -76,7 +75,7 @@ def _claim(ctx: Context, before: SpacySpan, sent: SpacySpan) -> Range | None:
     if "\n" in text[before.end_char:sent.start_char]:
         return None
     start = max(before.start_char, text.rfind("\n", 0, before.end_char) + 1)
-    if dateline := _DATELINE.match(text, start):
+    if dateline := DATELINE.match(text, start):
         start = dateline.end()
     claim = trim_writers_edges(text, start, before.end_char)
     return claim if claim.end > claim.start else None
