@@ -23,6 +23,7 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    going on after a framed statement.
 7. *Statement lists* (:mod:`.statement_lists`): under "IN BRIEF: X talks to reporters" or
    "Below are X's key statements:", each paragraph one statement of X's, with no cue.
+   The article's headline credited after a dash (:mod:`.headlines`).
 8. *Claims credited backwards* (:mod:`.backwards`): "A. That's according to X, Y reports."
    credits A to X and A through X to Y; "A. This was reported by X."
    *Agency syntax* (:mod:`.boundaries`): a content starts after its dateline, runs through
@@ -50,6 +51,7 @@ from reportedly.extract.attributions.draft import Context, Draft
 from reportedly.extract.attributions.finish import finish
 from reportedly.extract.attributions.frames import prepositional_frames, verb_frames
 from reportedly.extract.attributions.furniture import drop_page_furniture
+from reportedly.extract.attributions.headlines import add_dash_headline
 from reportedly.extract.attributions.merge import (
     drop_unread_by_tagger,
     fill_cue_from_tagger,
@@ -102,6 +104,7 @@ STAGES: tuple[Stage, ...] = (
     join_split_quotes,      # “A,” she said, “B.”: one statement in pieces
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
     add_statement_lists,    # "Below are X's key statements:": a paragraph, a statement of X's
+    add_dash_headline,      # "Russia, Ecuador close to deal — ambassador": the first line
     credit_backwards,       # "A. That's according to X, Y reports.": A to X, and A…X to Y
     extend_through_according_to,  # "A, according to X, Y reported.": Y's content through X
     drop_quoted_according_to,     # "“…, according to our data,” she said": the quote is hers
