@@ -63,7 +63,7 @@ def extend_through_according_to(ctx: Context, drafts: list[Draft]) -> list[Draft
                    and e.source.end <= d.cue.start
                    and not re.search(r"[.!?]\s", ctx.text[d.content.end:e.source.end])]
         if between:
-            end = max(e.source.end for e in between)
+            end = max(e.source.end for e in between if e.source is not None)
             out.append(replace(d, content=Range(d.content.start, end)))
         else:
             out.append(d)
