@@ -13,6 +13,7 @@ import ftfy
 from spacy.tokens import Span as SpacySpan
 
 from reportedly.document import Parsed
+from reportedly.extract.attributions.furniture import furniture_lines
 from reportedly.model import Diagnostic
 from reportedly.quotes import StrayMark
 from reportedly.reporting_verbs import is_reporting_verb
@@ -34,7 +35,7 @@ _RUN_EDGE = ",.;:!?()[]"
 def extract_diagnostics(parsed: Parsed) -> list[Diagnostic]:
     quotes, strays = parsed.quotes, parsed.stray_marks
     found = [*_unbalanced_quotes(parsed, strays), *_repeated_coordination(parsed),
-             *_encoding_damage(parsed)]
+             *_encoding_damage(parsed), *_page_furniture(parsed)]
     spans = [(q.start, q.end) for q in quotes]
     sentences = list(parsed.doc.sents)
     for k, sent in enumerate(sentences):
@@ -59,6 +60,14 @@ def _repeated_coordination(parsed: Parsed) -> list[Diagnostic]:
                        "rendered by one English word")
             for m in _REPEATED_COORDINATION.finditer(parsed.text)
             if m.group(1).lower() == m.group(0).split()[-1].lower()]
+
+
+def _page_furniture(parsed: Parsed) -> list[Diagnostic]:
+    """Lines a scraper left inside the text; the attributions never take one as a source or a
+    content (:mod:`reportedly.extract.attributions.furniture`)."""
+    return [Diagnostic("page_furniture", parsed.span(line.start, line.end),
+                       f"page furniture, not the article's text: {line.why}")
+            for line in furniture_lines(parsed.text)]
 
 
 def _encoding_damage(parsed: Parsed) -> list[Diagnostic]:

@@ -21,7 +21,15 @@ quotes, the tagger's runs) and a list of :class:`Draft` attributions, and
    statement only once “A,” has X's frame.
 6. *Split quotes* (:mod:`.split_quotes`): the pieces of one statement joined, and a speaker
    going on after a framed statement.
-7. The writer's trailing asides cut off an unquoted content.
+7. *Statement lists* (:mod:`.statement_lists`): under "IN BRIEF: X talks to reporters" or
+   "Below are X's key statements:", each paragraph one statement of X's, with no cue.
+   The article's headline credited after a dash (:mod:`.headlines`).
+8. *Claims credited backwards* (:mod:`.backwards`): "A. That's according to X, Y reports."
+   credits A to X and A through X to Y; "A. This was reported by X."
+   *Agency syntax* (:mod:`.boundaries`): a content starts after its dateline, runs through
+   "according to X" when Y reports it, and no "according to" inside a quote credits the quote.
+9. The writer's trailing asides cut off an unquoted content.
+10. Page furniture (:mod:`.furniture`): no source or content in a scraper's lines.
 
 Types follow the output contract (``docs/architecture.md``): content that is one quote is
 direct, content with quoted stretches is mixed, content with none is indirect.
@@ -33,15 +41,24 @@ from collections.abc import Callable
 
 from reportedly.document import Parsed
 from reportedly.extract.attributions.according_to import according_to, in_a_document
+from reportedly.extract.attributions.backwards import credit_backwards
+from reportedly.extract.attributions.boundaries import (
+    cut_datelines,
+    drop_quoted_according_to,
+    extend_through_according_to,
+)
 from reportedly.extract.attributions.draft import Context, Draft
 from reportedly.extract.attributions.finish import finish
 from reportedly.extract.attributions.frames import prepositional_frames, verb_frames
+from reportedly.extract.attributions.furniture import drop_page_furniture
+from reportedly.extract.attributions.headlines import add_dash_headline
 from reportedly.extract.attributions.merge import (
     drop_unread_by_tagger,
     fill_cue_from_tagger,
     merge_tagged,
 )
 from reportedly.extract.attributions.split_quotes import join_speaker_going_on, join_split_quotes
+from reportedly.extract.attributions.statement_lists import add_statement_lists
 from reportedly.extract.attributions.tagged import add_tagged
 from reportedly.extract.attributions.tidy import (
     cut_trailing_asides,
@@ -86,7 +103,14 @@ STAGES: tuple[Stage, ...] = (
     fill_cue_from_tagger,   # a draft with no cue takes the tagger's cue beside it
     join_split_quotes,      # “A,” she said, “B.”: one statement in pieces
     join_speaker_going_on,  # "He said X. “B.”": the speaker going on
+    add_statement_lists,    # "Below are X's key statements:": a paragraph, a statement of X's
+    add_dash_headline,      # "Russia, Ecuador close to deal — ambassador": the first line
+    credit_backwards,       # "A. That's according to X, Y reports.": A to X, and A…X to Y
+    extend_through_according_to,  # "A, according to X, Y reported.": Y's content through X
+    drop_quoted_according_to,     # "“…, according to our data,” she said": the quote is hers
+    cut_datelines,          # "MINSK, 14 November (BelTA) – A": the claim is A
     cut_trailing_asides,    # ", which …": the writer's gloss off an unquoted content
+    drop_page_furniture,    # nothing in "Advertisement", "Read also: …" lines (furniture.py)
 )
 
 
