@@ -25,6 +25,7 @@ from reportedly.extract.entities.phrases import (
     phrase_start,
     source_position,
 )
+from reportedly.extract.entities.roles import role_holder
 from reportedly.extract.entities.state import ClusterTable
 
 
@@ -147,7 +148,8 @@ def _titled_description(table: ClusterTable, head: Token, title_text: str,
     doc = table.parsed.doc
     affiliation = _description_affiliation(head)
     first = phrase_start(head)
-    person = _apposed_person(table, head) or _person_described(table, head)
+    person = _apposed_person(table, head) or _person_described(table, head) or \
+        role_holder(table, head, title_text)
     if person is None:
         person = _title_holder(table, title_text, title, affiliation, doc[first].idx)
     if person is None:
@@ -257,6 +259,12 @@ def _role(table: ClusterTable, head: Token, kind: str) -> int:
     cluster = None
     if definite or not any(t.lower_ in ("a", "an") for t in doc[first:head.i]):
         cluster = _same_head(table, head, name, definite)
+    holder = role_holder(table, head, head.lemma_.lower())
+    if holder is not None and (cluster is None or holder.latest_start_before(head.idx)
+                               > cluster.latest_start_before(head.idx)):
+        # "the Russian diplomat" after "Russian Ambassador … Koronelli": the nearest
+        # entity the role fits (:mod:`.roles`) is nearer than any earlier same description.
+        cluster = holder
     if cluster is None:
         cluster = table.new_cluster()
         cluster.unnamed = True

@@ -16,6 +16,7 @@ from reportedly.extract.entities.cluster import (
 from reportedly.extract.entities.lexicon import (
     EDGE_WORDS,
     NO_TITLE,
+    first_names,
     fold,
     known_keys,
     name_key,
@@ -59,6 +60,8 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         first += 1
     if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
         return
+    if label == "PERSON":
+        first = _with_first_name(table, first)
     if common_noun_group(doc[first:last + 1]):
         # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
         # unnamed source among them is found as a description instead.
@@ -76,6 +79,18 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         cluster.gender = cluster.gender or honorific.gender
     table.mention(cluster, first, last)
     _collect_titles(table, cluster, first, last)
+
+
+def _with_first_name(table: ClusterTable, first: int) -> int:
+    """A person's name widened to a listed first name the recogniser left out ("Ambassador
+    to Ecuador Dmitry Selivanov" read as "Selivanov")."""
+    doc = table.parsed.doc
+    before = first - 1
+    if before >= doc[first].sent.start and before not in table.token_owner and \
+            doc[before].text in first_names() and doc[before].ent_type_ in ("", "PERSON") \
+            and doc[before].pos_ == "PROPN":
+        return before
+    return first
 
 
 def find_named(table: ClusterTable, name: str, label: str) -> Cluster | None:
@@ -104,11 +119,19 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     doc = table.parsed.doc
     sent_start = doc[first].sent.start
     i = first - 1
+    of_chain = _of_chain_start(table, first)
+    if of_chain is not None:
+        # "Minister of Energy of Ukraine Halyna Dovbush": the title's "of" phrases stand
+        # between it and the name; the last one names the affiliation.
+        i, affiliation = of_chain
     run_end = i
     while i >= sent_start and (fold(doc[i].text) in title_words() or doc[i].text == "-"):
         i -= 1
     run_start = i + 1
     if run_start > run_end:
+        return
+    if of_chain is not None:
+        _take_title(table, cluster, doc[run_start:run_end + 1], first - 1, affiliation)
         return
     run = doc[run_start:run_end + 1]
     title_text = clean_name(run.text.replace(" - ", "-"))
@@ -131,6 +154,51 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     affiliation = _qualifier(table, doc[run_start])
     if affiliation:
         cluster.add_affiliation(affiliation)
+
+
+def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to: int,
+                affiliation: str) -> None:
+    title_text = clean_name(run.text.replace(" - ", "-"))
+    title = titles().get(fold(title_text)) or titles().get(fold(run[-1].text))
+    if title is None or title.kind == "honorific" or \
+            not all(t.text[:1].isupper() for t in run):
+        return
+    cluster.add_title(title_text)
+    cluster.gender = cluster.gender or title.gender
+    cluster.person_evidence = True
+    cluster.add_affiliation(affiliation)
+    table.claim(cluster, run.start, claim_to)
+
+
+def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str] | None:
+    """For a name written after a title with "of" phrases ("Minister of Industry of Belarus
+    Pavel Kuzmich", "President of Belarus Stanislav Hurevich"): the index of the title's last
+    word and the name in the last "of" phrase; None for any other name."""
+    doc = table.parsed.doc
+    sent_start = doc[first].sent.start
+    i = first - 1
+    words: list[str] = []
+    while i >= sent_start and doc[i].text[:1].isupper() and doc[i].lower_ != "of" \
+            and fold(doc[i].text) not in title_words():
+        words.insert(0, doc[i].text)
+        i -= 1
+    if not words or i < sent_start or doc[i].lower_ != "of":
+        return None
+    affiliation = " ".join(words)
+    leftmost_of = i
+    while i >= sent_start and doc[i].lower_ == "of":
+        leftmost_of = i
+        i -= 1
+        if i >= sent_start and doc[i].lower_ == "the":
+            i -= 1
+        while i >= sent_start and doc[i].text[:1].isupper() and doc[i].lower_ != "of":
+            i -= 1
+        if i < sent_start or doc[i].lower_ != "of":
+            break
+    title_end = leftmost_of - 1
+    if title_end < sent_start or fold(doc[title_end].text) not in title_words():
+        return None
+    return title_end, affiliation
 
 
 def _qualifier(table: ClusterTable, token: Token) -> str | None:
