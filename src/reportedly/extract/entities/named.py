@@ -62,6 +62,12 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         return
     if label == "PERSON":
         first = _with_first_name(table, first)
+    else:
+        named_person = _person_at_end(table, first, last)
+        if named_person is not None:
+            # "Industry of Belarus Pavel Kuzmich" read as one organisation: the listed first
+            # name and the words after it name a person, the words before are a title's.
+            first, label = named_person, "PERSON"
     if common_noun_group(doc[first:last + 1]):
         # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
         # unnamed source among them is found as a description instead.
@@ -91,6 +97,18 @@ def _with_first_name(table: ClusterTable, first: int) -> int:
             and doc[before].pos_ == "PROPN":
         return before
     return first
+
+
+def _person_at_end(table: ClusterTable, first: int, last: int) -> int | None:
+    """Where a person's name starts at the end of a span read as another type: a listed
+    first name after the span's first word, followed by one or two capitalised words."""
+    doc = table.parsed.doc
+    for i in range(first + 1, last):
+        if doc[i].text in first_names() and 1 <= last - i <= 2 and \
+                all(t.pos_ == "PROPN" and t.text[:1].isupper() and
+                    fold(t.text) not in title_words() for t in doc[i:last + 1]):
+            return i
+    return None
 
 
 def find_named(table: ClusterTable, name: str, label: str) -> Cluster | None:
@@ -279,11 +297,11 @@ def merge_surnames(table: ClusterTable) -> None:
         persons = [c for c in table.clusters if c is not cluster and c.mentions
                    and is_surname_of(cluster.names[0], c, variants=variants)]
         if len(persons) == 1:
-            _absorb(table, persons[0], cluster)
+            absorb(table, persons[0], cluster)
             persons[0].person_evidence = True
 
 
-def _absorb(table: ClusterTable, keep: Cluster, gone: Cluster) -> None:
+def absorb(table: ClusterTable, keep: Cluster, gone: Cluster) -> None:
     for n in gone.names:
         keep.add_name(n)
     keep.labels.update(gone.labels)

@@ -1,0 +1,148 @@
+"""Build stages: one referent written several ways. An abbreviation defined in parentheses
+("Eurasian Economic Union (EAEU)") is the entity before it; a person's surname spelled two ways
+in one article ("Koronelli" / "Koronolli") is one person, and the variant is reported
+(:func:`name_variant_diagnostics`, kind ``name_variant``)."""
+
+from __future__ import annotations
+
+from reportedly.extract.entities.cluster import Cluster
+from reportedly.extract.entities.lexicon import fold
+from reportedly.extract.entities.named import absorb
+from reportedly.extract.entities.phrases import clean_name
+from reportedly.extract.entities.state import ClusterTable
+from reportedly.model import Diagnostic, Span
+
+# The longest abbreviation read in parentheses, in letters.
+MAX_ABBREVIATION = 8
+# A surname differing from another by at most this many letters (insertions, deletions,
+# substitutions) is the same surname misspelt, when both have at least MIN_VARIANT_LETTERS.
+MAX_VARIANT_EDITS = 2
+MIN_VARIANT_LETTERS = 5
+
+
+def join_abbreviations(table: ClusterTable) -> None:
+    """"the Eurasian Economic Union (EAEU)": the word in parentheses right after a name is
+    that entity's abbreviation, wherever it is written again ("the EAEU")."""
+    doc = table.parsed.doc
+    for token in doc:
+        if token.text != "(" or token.i < 1 or token.i + 2 >= len(doc) or \
+                doc[token.i + 2].text != ")":
+            continue
+        short = doc[token.i + 1]
+        if not _abbreviation(short.text):
+            continue
+        before = token.i - 1
+        full_key = table.token_owner.get(before)
+        short_key = table.token_owner.get(short.i)
+        if full_key is None:
+            full = _unnamed_name_before(table, before)
+            if full is None or short_key is None:
+                continue
+            # "Energomist (EM)" with only "EM" recognised: the name before is its full form.
+            cluster = table.clusters[short_key]
+            cluster.names.insert(0, full[2])
+            table.mention(cluster, full[0], full[1])
+            continue
+        cluster = table.clusters[full_key]
+        if cluster.unnamed or cluster.type == "PERSON":
+            continue
+        if short_key is None:
+            cluster.add_name(short.text)
+            table.mention(cluster, short.i, short.i)
+        elif short_key != full_key and not table.clusters[short_key].unnamed:
+            absorb(table, cluster, table.clusters[short_key])
+        cluster.add_name(short.text)
+    # Later "EAEU" the recogniser left out are found by the repeated-names stage.
+
+
+def _abbreviation(word: str) -> bool:
+    return 2 <= len(word) <= MAX_ABBREVIATION and word.isalpha() and word[0].isupper() and \
+        sum(ch.isupper() for ch in word) >= 2
+
+
+def _unnamed_name_before(table: ClusterTable, last: int) -> tuple[int, int, str] | None:
+    doc = table.parsed.doc
+    first = last
+    while first >= doc[last].sent.start and doc[first].pos_ == "PROPN" and \
+            doc[first].text[:1].isupper() and first not in table.token_owner:
+        first -= 1
+    first += 1
+    if first > last:
+        return None
+    return first, last, clean_name(doc[first:last + 1].text)
+
+
+def join_name_variants(table: ClusterTable) -> None:
+    """A person written with a surname a letter or two away from an earlier person's, with
+    the same first name, the same title or no first name at all ("Pavel Kuzmitch" after
+    "Pavel Kuzmich", "Ambassador Volkin" after "Ambassador … Volkhin"), is that person."""
+    persons = sorted((c for c in table.clusters if c.mentions and not c.unnamed
+                      and c.type == "PERSON"), key=lambda c: c.first)
+    for later in persons:
+        if not later.mentions:
+            continue
+        matches = [c for c in persons if c is not later and c.mentions and c.first < later.first
+                   and _variant_of(later, c)]
+        if len(matches) == 1:
+            absorb(table, matches[0], later)
+
+
+def _variant_of(later: Cluster, earlier: Cluster) -> bool:
+    surname = earlier.surname
+    if surname is None:
+        return False
+    for name in later.names:
+        words = name.split()
+        if not _close(words[-1], surname):
+            continue
+        if len(words) == 1:
+            return True
+        first = next(n.split()[0] for n in earlier.names if len(n.split()) > 1)
+        if fold(words[0]) == fold(first):
+            return True
+    return any(fold(t) == fold(u) for t in later.titles for u in earlier.titles)
+
+
+def _close(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    if a == b or min(len(a), len(b)) < MIN_VARIANT_LETTERS or a[0] != b[0]:
+        return False
+    return _edits(a, b) <= MAX_VARIANT_EDITS
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def name_variant_diagnostics(table: ClusterTable) -> tuple[Diagnostic, ...]:
+    """One ``name_variant`` diagnostic per surname spelling of a person other than the first
+    one written, on its first mention."""
+    text = table.parsed.text
+    out = []
+    for cluster in table.clusters:
+        if not cluster.id.startswith("E") or cluster.type != "PERSON":
+            continue
+        surname = cluster.surname
+        if surname is None:
+            continue
+        reported: set[str] = set()
+        for start, end in sorted(cluster.mentions):
+            words = text[start:end].split()
+            last = words[-1].strip(".,;:'’\"“”[]()") if words else ""
+            if fold(last) == fold(surname) or fold(last) in reported or \
+                    not _close(last, surname):
+                continue
+            reported.add(fold(last))
+            at = start + text[start:end].rindex(last)
+            out.append(Diagnostic(
+                "name_variant", Span.of(text, at, at + len(last)),
+                f"'{last}' is taken to be '{surname}', the same person ({cluster.name}): "
+                "one surname spelt two ways"))
+    return tuple(out)
