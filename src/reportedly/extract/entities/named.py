@@ -60,14 +60,14 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         first += 1
     if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
         return
-    if label == "PERSON":
+    named_person = _person_at_end(table, first, last)
+    if label == "PERSON" and named_person is None:
         first = _with_first_name(table, first)
-    else:
-        named_person = _person_at_end(table, first, last)
-        if named_person is not None:
-            # "Industry of Belarus Pavel Kuzmich" read as one organisation: the listed first
-            # name and the words after it name a person, the words before are a title's.
-            first, label = named_person, "PERSON"
+    elif named_person is not None:
+        # "Industry of Belarus Pavel Kuzmich" read as one organisation, "Chile Sergei
+        # Antonov" as one person: the listed first name and the words after it name a
+        # person, the words before are a title's.
+        first, label = named_person, "PERSON"
     if common_noun_group(doc[first:last + 1]):
         # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
         # unnamed source among them is found as a description instead.
@@ -103,6 +103,8 @@ def _person_at_end(table: ClusterTable, first: int, last: int) -> int | None:
     """Where a person's name starts at the end of a span read as another type: a listed
     first name after the span's first word, followed by one or two capitalised words."""
     doc = table.parsed.doc
+    if doc[first].text in first_names():
+        return None
     for i in range(first + 1, last):
         if doc[i].text in first_names() and 1 <= last - i <= 2 and \
                 all(t.pos_ == "PROPN" and t.text[:1].isupper() and
@@ -175,7 +177,7 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
 
 
 def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to: int,
-                affiliation: str) -> None:
+                affiliation: str | None) -> None:
     title_text = clean_name(run.text.replace(" - ", "-"))
     title = titles().get(fold(title_text)) or titles().get(fold(run[-1].text))
     if title is None or title.kind == "honorific" or \
@@ -184,11 +186,13 @@ def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to:
     cluster.add_title(title_text)
     cluster.gender = cluster.gender or title.gender
     cluster.person_evidence = True
-    cluster.add_affiliation(affiliation)
+    for org in (affiliation, _qualifier(table, run[0])):
+        if org:
+            cluster.add_affiliation(org)
     table.claim(cluster, run.start, claim_to)
 
 
-def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str] | None:
+def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] | None:
     """For a name written after a title with "of" phrases ("Minister of Industry of Belarus
     Pavel Kuzmich", "President of Belarus Stanislav Hurevich"): the index of the title's last
     word and the name in the last "of" phrase; None for any other name."""
@@ -200,9 +204,14 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str] | None:
             and fold(doc[i].text) not in title_words():
         words.insert(0, doc[i].text)
         i -= 1
-    if not words or i < sent_start or doc[i].lower_ != "of":
+    if not words or i < sent_start or doc[i].lower_ not in ("of", "to"):
         return None
-    affiliation = " ".join(words)
+    # "Ambassador to Chile": the country is where the office is held, not its affiliation.
+    affiliation = " ".join(words) if doc[i].lower_ == "of" else None
+    if doc[i].lower_ == "to":
+        i -= 1
+        return (i, affiliation) if i >= sent_start and fold(doc[i].text) in title_words() \
+            else None
     leftmost_of = i
     while i >= sent_start and doc[i].lower_ == "of":
         leftmost_of = i
