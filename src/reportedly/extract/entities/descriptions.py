@@ -51,7 +51,7 @@ def describe(table: ClusterTable, head: Token, *, lazy: bool = False) -> int | N
     kind = role_nouns().get(lemma) or role_nouns().get(head.lower_)
     if kind is None:
         return None
-    apposed = _apposed_name(table, head)
+    apposed = _apposed_name(table, head) or _apposed_new_person(table, head, kind)
     named = apposed or _named_beside(table, head, kind) or \
         _proper_name_beside(table, head, kind)
     if named is not None:
@@ -61,6 +61,8 @@ def describe(table: ClusterTable, head: Token, *, lazy: bool = False) -> int | N
             # "The airline, Nordwind," / "Nordwind, the airline,": the article says what
             # kind of entity the name is.
             named.described_as[kind] += 1
+            if kind == "PERSON":
+                _title_from_apposition(table, named, head)
         return named.key
     if not lazy and (not source_position(head) or counted(head)):
         return None
@@ -101,6 +103,43 @@ def _apposed_name(table: ClusterTable, head: Token) -> Cluster | None:
         return None
     cluster = table.clusters[table.token_owner[partner.i]]
     return None if cluster.unnamed else cluster
+
+
+def _apposed_new_person(table: ClusterTable, head: Token, kind: str) -> Cluster | None:
+    """"Helena Rask, a lead analyst at …": capitalised words the recogniser missed, set
+    before a person's role with a comma, are that person's name (two or three words)."""
+    partner = head.head
+    if kind != "PERSON" or head.dep_ != "appos" or partner.i >= head.i or \
+            partner.pos_ != "PROPN":
+        return None
+    first = phrase_start(partner)
+    doc = table.parsed.doc
+    words = doc[first:partner.i + 1]
+    if not 2 <= len(words) <= 3 or any(t.i in table.token_owner or t.pos_ != "PROPN" or
+                                       not t.text[:1].isupper() for t in words):
+        return None
+    if not any(t.text == "," for t in doc[partner.i + 1:head.i]):
+        return None
+    cluster = table.new_cluster()
+    cluster.add_name(clean_name(words.text))
+    cluster.labels["PERSON"] += 1
+    cluster.person_evidence = True
+    table.mention(cluster, first, partner.i)
+    return cluster
+
+
+def _title_from_apposition(table: ClusterTable, person: Cluster, head: Token) -> None:
+    """"…, a lead analyst at MERICS,": the role with its lower-case modifiers is the
+    person's title, the organisation after "at" or "of" its affiliation."""
+    words = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.text.islower()]
+    person.add_title(" ".join(t.text for t in [*words, head]))
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("at", "of")),
+                None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if obj is not None and obj.i in table.token_owner:
+        org = table.clusters[table.token_owner[obj.i]]
+        if not org.unnamed and org.names:
+            person.add_affiliation(org.names[0])
 
 
 def _named_beside(table: ClusterTable, head: Token, kind: str) -> Cluster | None:

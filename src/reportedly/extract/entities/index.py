@@ -14,6 +14,7 @@ from reportedly.extract.entities.named import (
     add_named_entities,
     find_known_names,
     find_repeats,
+    find_titled_names,
     merge_surnames,
 )
 from reportedly.extract.entities.spellings import (
@@ -30,6 +31,7 @@ BuildStage = Callable[[ClusterTable], None]
 BUILD_STAGES: tuple[BuildStage, ...] = (
     add_named_entities,        # the recogniser's names, their titles and honorifics
     find_known_names,          # well-known names the recogniser missed ("troops left Kiev")
+    find_titled_names,         # a first name after a title ("Deputy Minister … Ostap Verbytskyi")
     join_abbreviations,        # "Eurasian Economic Union (EAEU)": the abbreviation is the name
     find_repeats,              # name forms and surnames written again
     merge_surnames,            # a lone surname joins the person named in full

@@ -25,6 +25,7 @@ from reportedly.extract.entities.lexicon import (
     titles,
 )
 from reportedly.extract.entities.phrases import clean_name, common_noun_group
+from reportedly.extract.entities.roles import Role, role_hypernyms
 from reportedly.extract.entities.state import ClusterTable
 
 # Recogniser labels that name an entity, and the model type each maps to.
@@ -49,6 +50,11 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         return
     first, last = ent.start, ent.end - 1
     doc = table.parsed.doc
+    if ent.end - ent.start == 1 and first > 0 and doc[first - 1].lower_ == "the" and \
+            role_hypernyms().get(ent.root.lemma_.lower(), _NO_ROLE).kind == "ORG":
+        # "the Institute", "the Ministry": a role noun written with a capital refers back
+        # to the organisation it fits (:mod:`.roles`), it is no name of its own.
+        return
     while first <= last and doc[first].lower_ in EDGE_WORDS:
         first += 1
     while last >= first and (doc[last].lower_ in EDGE_WORDS or doc[last].is_punct):
@@ -192,6 +198,40 @@ def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to:
     table.claim(cluster, run.start, claim_to)
 
 
+_NO_ROLE = Role("", ())
+
+
+def find_titled_names(table: ClusterTable) -> None:
+    """A person the recogniser missed, written after a title: "Deputy Minister of Economy
+    of Ukraine Ostap Verbytskyi", "Ambassador Gennady Volkhin": a listed first name and one
+    or two capitalised words after it."""
+    doc = table.parsed.doc
+    for token in doc:
+        i = token.i
+        if i == 0 or i in table.token_owner or token.text not in first_names() or \
+                token.pos_ != "PROPN":
+            continue
+        if fold(doc[i - 1].text) not in title_words() and _of_chain_start(table, i) is None:
+            continue
+        last = i
+        while last + 1 < len(doc) and last - i < 2 and doc[last + 1].pos_ == "PROPN" and \
+                doc[last + 1].text[:1].isupper() and last + 1 not in table.token_owner:
+            last += 1
+        if last == i:
+            continue
+        name = clean_name(doc[i:last + 1].text)
+        cluster = find_named(table, name, "PERSON") or table.new_cluster()
+        cluster.add_name(name)
+        cluster.labels["PERSON"] += 1
+        table.mention(cluster, i, last)
+        _collect_titles(table, cluster, i, last)
+
+
+# Lower-case words inside an organisation's name ("the Republic of Belarus", "Agriculture
+# and Food").
+_IN_NAMES = frozenset({"the", "and"})
+
+
 def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] | None:
     """For a name written after a title with "of" phrases ("Minister of Industry of Belarus
     Pavel Kuzmich", "President of Belarus Stanislav Hurevich"): the index of the title's last
@@ -200,10 +240,12 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] |
     sent_start = doc[first].sent.start
     i = first - 1
     words: list[str] = []
-    while i >= sent_start and doc[i].text[:1].isupper() and doc[i].lower_ != "of" \
-            and fold(doc[i].text) not in title_words():
+    while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES) \
+            and doc[i].lower_ != "of" and fold(doc[i].text) not in title_words():
         words.insert(0, doc[i].text)
         i -= 1
+    while words and words[0].lower() in _IN_NAMES:
+        words.pop(0)
     if not words or i < sent_start or doc[i].lower_ not in ("of", "to"):
         return None
     # "Ambassador to Chile": the country is where the office is held, not its affiliation.
@@ -216,9 +258,8 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] |
     while i >= sent_start and doc[i].lower_ == "of":
         leftmost_of = i
         i -= 1
-        if i >= sent_start and doc[i].lower_ == "the":
-            i -= 1
-        while i >= sent_start and doc[i].text[:1].isupper() and doc[i].lower_ != "of":
+        while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES) \
+                and doc[i].lower_ != "of":
             i -= 1
         if i < sent_start or doc[i].lower_ != "of":
             break
