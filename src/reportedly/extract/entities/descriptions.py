@@ -12,6 +12,7 @@ from reportedly.extract.entities.lexicon import (
     QUANTIFIERS,
     Title,
     fold,
+    known_type,
     role_nouns,
     same_name,
     title_words,
@@ -233,10 +234,15 @@ def _apposed_person(table: ClusterTable, head: Token) -> Cluster | None:
             while j < len(doc) and fold(doc[j].text) in title_words():
                 j += 1
             owner = table.token_owner.get(j)
-            if owner is not None and table.clusters[owner].type == "PERSON" and \
-                    not table.clusters[owner].unnamed:
-                return table.clusters[owner]
-            return None
+            if owner is None or table.clusters[owner].unnamed:
+                return None
+            cluster = table.clusters[owner]
+            if cluster.type != "PERSON" and any(len(n.split()) > 1 and not known_type(n)
+                                                 for n in cluster.names):
+                # "the deputy foreign minister of Lithuania, Tomas Zemaitis" with the name
+                # read as a place: the title set beside it says it is a person.
+                cluster.person_evidence = True
+            return cluster if cluster.type == "PERSON" else None
     return None
 
 

@@ -9,6 +9,7 @@ from reportedly.document import Parsed
 from reportedly.extract.entities.coreference import is_unnamed, resolve
 from reportedly.extract.entities.descriptions import add_descriptions
 from reportedly.extract.entities.genders import genders_from_first_names, learn_genders
+from reportedly.extract.entities.insertions import bracketed_titles
 from reportedly.extract.entities.lexicon import fold
 from reportedly.extract.entities.named import (
     add_named_entities,
@@ -35,8 +36,10 @@ BUILD_STAGES: tuple[BuildStage, ...] = (
     join_abbreviations,        # "Eurasian Economic Union (EAEU)": the abbreviation is the name
     find_repeats,              # name forms and surnames written again
     merge_surnames,            # a lone surname joins the person named in full
-    join_name_variants,        # "Kuzmitch" after "Pavel Kuzmich": one surname misspelt
+    bracketed_titles,          # "Sergey Lavrov [Russian Foreign Minister]": the title inserted
     add_descriptions,          # titles and role nouns without a name ("the NATO chief")
+    find_repeats,              # again, for names found beside a description ("X, an analyst")
+    join_name_variants,        # "Kuzmitch" after "Pavel Kuzmich": one surname misspelt
     genders_from_first_names,  # a listed first name tells a person's gender
     learn_genders,             # so does a lone "he" or "she" after one person
     number,                    # ids E1, E2, … (and U1, … for unnamed referents) by first mention

@@ -14,7 +14,10 @@ refers to the *nearest earlier* named entity that fits the role:
   *Belarusian* leader") must agree with the entity's affiliations when it has any: the two
   agree when one is the other with an ending ("Russian" and "Russia").
 
-Nearest means the entity mentioned last before the description. When nothing fits, the
+Nearest means the entity mentioned last before the description; an entity the article has
+already called by this role (the envoy after "the envoy" linked to it) comes before one that
+only fits it ("The diplomat" after "Russian Ambassador X …, the Russian diplomat …, Deputy
+Foreign Minister Y …" is still X). When nothing fits, the
 description stays as it was (an unnamed referent, or the organisation already written with
 that head noun); a pronoun after the description then follows whatever it was linked to.
 """
@@ -61,20 +64,25 @@ def role_holder(table: ClusterTable, head: Token, role_text: str) -> Cluster | N
         return None
     nationality = _nationality(head)
     before = head.idx
-    best: tuple[int, Cluster] | None = None
+    role_key = fold(role_text)
+    best: tuple[bool, int, Cluster] | None = None
     for cluster in table.clusters:
         if cluster.unnamed or not cluster.mentions:
             continue
         at = cluster.latest_start_before(before)
-        if at < 0 or (best is not None and at <= best[0]):
+        called = role_key in cluster.roles
+        if at < 0 or (best is not None and (called, at) <= best[:2]):
             continue
         if not _fits(cluster, role):
             continue
         if nationality and cluster.affiliations and \
                 not any(_agree(nationality, a) for a in cluster.affiliations):
             continue
-        best = (at, cluster)
-    return best[1] if best else None
+        best = (called, at, cluster)
+    if best is None:
+        return None
+    best[2].roles.add(role_key)
+    return best[2]
 
 
 def _fits(cluster: Cluster, role: Role) -> bool:

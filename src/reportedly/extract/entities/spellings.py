@@ -6,7 +6,7 @@ in one article ("Koronelli" / "Koronolli") is one person, and the variant is rep
 from __future__ import annotations
 
 from reportedly.extract.entities.cluster import Cluster
-from reportedly.extract.entities.lexicon import fold
+from reportedly.extract.entities.lexicon import fold, known_type
 from reportedly.extract.entities.named import absorb
 from reportedly.extract.entities.phrases import clean_name
 from reportedly.extract.entities.state import ClusterTable
@@ -50,9 +50,24 @@ def join_abbreviations(table: ClusterTable) -> None:
             cluster.add_name(short.text)
             table.mention(cluster, short.i, short.i)
         elif short_key != full_key and not table.clusters[short_key].unnamed:
-            absorb(table, cluster, table.clusters[short_key])
+            _absorb_abbreviation(table, cluster, table.clusters[short_key])
         cluster.add_name(short.text)
+        for other in table.clusters:
+            # The abbreviation written elsewhere and read as an entity of its own.
+            if other is not cluster and other.mentions and not other.unnamed and \
+                    all(fold(n) == fold(short.text) for n in other.names):
+                _absorb_abbreviation(table, cluster, other)
     # Later "EAEU" the recogniser left out are found by the repeated-names stage.
+
+
+def _absorb_abbreviation(table: ClusterTable, full: Cluster, short: Cluster) -> None:
+    """The recogniser's guesses on a bare abbreviation ("VISR" read as a person) do not
+    outweigh its full name's."""
+    labels, evidence, gender = full.labels.copy(), full.person_evidence, full.gender
+    described = full.described_as.copy()
+    absorb(table, full, short)
+    full.labels, full.person_evidence, full.gender = labels, evidence, gender
+    full.described_as = described
 
 
 def _abbreviation(word: str) -> bool:
@@ -77,7 +92,7 @@ def join_name_variants(table: ClusterTable) -> None:
     the same first name, the same title or no first name at all ("Pavel Kuzmitch" after
     "Pavel Kuzmich", "Ambassador Volkin" after "Ambassador … Volkhin"), is that person."""
     persons = sorted((c for c in table.clusters if c.mentions and not c.unnamed
-                      and c.type == "PERSON"), key=lambda c: c.first)
+                      and (c.type == "PERSON" or _lone_word(c))), key=lambda c: c.first)
     for later in persons:
         if not later.mentions:
             continue
@@ -85,6 +100,14 @@ def join_name_variants(table: ClusterTable) -> None:
                    and _variant_of(later, c)]
         if len(matches) == 1:
             absorb(table, matches[0], later)
+
+
+def _lone_word(cluster: Cluster) -> bool:
+    """A single capitalised word the recogniser read as an organisation may be a misspelt
+    surname ("Valaitite" after "Ruta Valaityte")."""
+    return cluster.type in ("ORG", "GPE", "OTHER") and \
+        all(len(n.split()) == 1 and not n.isupper() and not known_type(n)
+            for n in cluster.names)
 
 
 def _variant_of(later: Cluster, earlier: Cluster) -> bool:
