@@ -57,6 +57,10 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         return
     while first <= last and doc[first].lower_ in EDGE_WORDS:
         first += 1
+    opening = next((t.i for t in doc[first:last + 1] if t.text == "("), None)
+    if opening is not None and opening > first:
+        # "the State Control Committee (SCC": the abbreviation is joined to the name later.
+        last = opening - 1
     while last >= first and (doc[last].lower_ in EDGE_WORDS or doc[last].is_punct):
         last -= 1
     honorific = None
@@ -143,7 +147,7 @@ def find_named(table: ClusterTable, name: str, label: str) -> Cluster | None:
 def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int) -> None:
     """Titles, honorifics and the organisation qualifying them, right before a name."""
     doc = table.parsed.doc
-    sent_start = doc[first].sent.start
+    sent_start = _sentence_start(table, first)
     i = first - 1
     of_chain = _of_chain_start(table, first)
     if of_chain is not None:
@@ -157,7 +161,7 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     if run_start > run_end:
         return
     if of_chain is not None:
-        _take_title(table, cluster, doc[run_start:run_end + 1], first - 1, affiliation)
+        _take_title(table, cluster, doc[run_start:run_end + 1], affiliation)
         return
     run = doc[run_start:run_end + 1]
     title_text = clean_name(run.text.replace(" - ", "-"))
@@ -182,7 +186,7 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
         cluster.add_affiliation(affiliation)
 
 
-def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to: int,
+def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan,
                 affiliation: str | None) -> None:
     title_text = clean_name(run.text.replace(" - ", "-"))
     title = titles().get(fold(title_text)) or titles().get(fold(run[-1].text))
@@ -195,7 +199,7 @@ def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan, claim_to:
     for org in (affiliation, _qualifier(table, run[0])):
         if org:
             cluster.add_affiliation(org)
-    table.claim(cluster, run.start, claim_to)
+    table.claim(cluster, run.start, run.end - 1)
 
 
 _NO_ROLE = Role("", ())
@@ -227,6 +231,17 @@ def find_titled_names(table: ClusterTable) -> None:
         _collect_titles(table, cluster, i, last)
 
 
+def _sentence_start(table: ClusterTable, first: int) -> int:
+    """The start of the sentence holding token ``first``; a sentence the parser ended with
+    no full stop ("… Committee (SCC)" | "Aleksei Mirovich said.") goes on before."""
+    doc = table.parsed.doc
+    start = doc[first].sent.start
+    if start == first and start > 0 and doc[start - 1].text not in (".", "!", "?", ":") \
+            and "\n" not in doc[start - 1].text_with_ws:
+        return doc[start - 1].sent.start
+    return start
+
+
 # Lower-case words inside an organisation's name ("the Republic of Belarus", "Agriculture
 # and Food").
 _IN_NAMES = frozenset({"the", "and"})
@@ -237,11 +252,13 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] |
     Pavel Kuzmich", "President of Belarus Stanislav Hurevich"): the index of the title's last
     word and the name in the last "of" phrase; None for any other name."""
     doc = table.parsed.doc
-    sent_start = doc[first].sent.start
+    sent_start = _sentence_start(table, first)
     i = first - 1
     words: list[str] = []
-    while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES) \
-            and doc[i].lower_ != "of" and fold(doc[i].text) not in title_words():
+    while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES
+                               or doc[i].text in "()") and doc[i].lower_ != "of":
+        # "Chairman of the State Control Committee (SCC) Aleksei Mirovich": an abbreviation
+        # in parentheses belongs to the name before it.
         words.insert(0, doc[i].text)
         i -= 1
     while words and words[0].lower() in _IN_NAMES:
@@ -249,7 +266,7 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] |
     if not words or i < sent_start or doc[i].lower_ not in ("of", "to"):
         return None
     # "Ambassador to Chile": the country is where the office is held, not its affiliation.
-    affiliation = " ".join(words) if doc[i].lower_ == "of" else None
+    affiliation = clean_name(" ".join(words)) if doc[i].lower_ == "of" else None
     if doc[i].lower_ == "to":
         i -= 1
         return (i, affiliation) if i >= sent_start and fold(doc[i].text) in title_words() \
@@ -258,8 +275,8 @@ def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] |
     while i >= sent_start and doc[i].lower_ == "of":
         leftmost_of = i
         i -= 1
-        while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES) \
-                and doc[i].lower_ != "of":
+        while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES
+                                   or doc[i].text in "()") and doc[i].lower_ != "of":
             i -= 1
         if i < sent_start or doc[i].lower_ != "of":
             break

@@ -44,12 +44,15 @@ def join_abbreviations(table: ClusterTable) -> None:
             table.mention(cluster, full[0], full[1])
             continue
         cluster = table.clusters[full_key]
-        if cluster.unnamed or cluster.type == "PERSON":
+        if cluster.unnamed or cluster.type not in ("ORG", "OTHER"):
+            # A person has no abbreviation; a place before it ("Ministry of Industry of
+            # Belarus (Minprom)") is part of a longer name.
             continue
         if short_key is None:
             cluster.add_name(short.text)
             table.mention(cluster, short.i, short.i)
-        elif short_key != full_key and not table.clusters[short_key].unnamed:
+        elif short_key != full_key and not table.clusters[short_key].unnamed and \
+                table.clusters[short_key].type != "PERSON":
             _absorb_abbreviation(table, cluster, table.clusters[short_key])
         cluster.add_name(short.text)
         for other in table.clusters:
@@ -100,6 +103,26 @@ def join_name_variants(table: ClusterTable) -> None:
                    and _variant_of(later, c)]
         if len(matches) == 1:
             absorb(table, matches[0], later)
+    _variant_words(table)
+
+
+def _variant_words(table: ClusterTable) -> None:
+    """A lone capitalised word the recogniser left out, a letter or two away from one
+    person's surname ("Dovbysh" after "Halyna Dovbush"), is a mention of that person; a
+    plural or possessive of the surname is not."""
+    doc = table.parsed.doc
+    surnames = [(c.surname, c) for c in table.clusters
+                if c.mentions and not c.unnamed and c.surname]
+    for token in doc:
+        if token.i in table.token_owner or token.pos_ != "PROPN" or \
+                not token.text[:1].isupper() or token.text.isupper():
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+            continue
+        near = {c.key: c for surname, c in surnames if surname and _close(token.text, surname)
+                and fold(token.text) not in (fold(surname) + "s", fold(surname) + "es")}
+        if len(near) == 1:
+            table.mention(next(iter(near.values())), token.i, token.i)
 
 
 def _lone_word(cluster: Cluster) -> bool:
