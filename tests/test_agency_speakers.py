@@ -97,3 +97,46 @@ def test_different_people_are_not_taken_for_a_misspelling() -> None:
     analysis = _analysis(text)
     assert _entity_of(analysis, "Pavel Kuzmich") != _entity_of(analysis, "Anna Kuzmina")
     assert not [d for d in analysis.diagnostics if d.kind == "name_variant"]
+
+
+def test_a_title_in_brackets_after_a_name_is_the_persons() -> None:
+    text = ("As Arkady Belov [Russian Minister of Economic Development] said in May, the "
+            "deal can be signed this year. Arkady Belov [Russian Minister of Economic "
+            "Development] noted that the talks were going well.")
+    analysis = _analysis(text)
+    person = next(e for e in analysis.entities if e.name == "Arkady Belov")
+    assert person.type == "PERSON" and "Minister" in person.titles
+    bracketed = [a for a in analysis.attributions if a.source is not None
+                 and "Belov" in a.source.text]
+    assert bracketed and all(a.source is not None and a.source.entity_id == person.id
+                             for a in bracketed)
+
+
+def test_a_role_in_apposition_is_a_title_and_the_role_noun_refers_back() -> None:
+    text = ("Helena Rask, a lead analyst at the Nordic Centre for Security Studies, said the "
+            "cable had been cut on purpose.\n\n"
+            '"Nobody drops an anchor for forty kilometres by accident," the analyst said.')
+    analysis = _analysis(text)
+    person = _entity_of(analysis, "the analyst")
+    assert person is not None and person.name == "Helena Rask"
+    assert "lead analyst" in person.titles
+
+
+def test_the_institute_written_with_a_capital_is_the_institute_named_before() -> None:
+    text = ("The economy will grow by 2%, according to the Institute of Applied Economics in "
+            "Minsk.\n\nThe Institute expects that exports will rise.")
+    analysis = _analysis(text)
+    institute = _entity_of(analysis, "The Institute")
+    assert institute is not None and institute.type == "ORG"
+    assert "Applied Economics" in institute.name
+
+
+def test_a_lone_misspelt_surname_the_recogniser_missed_is_the_person() -> None:
+    text = ("Minister of Energy of Ukraine Halyna Dovbush said the heating season would start "
+            "on time.\n\nThe reserves are enough, Dovbysh said.")
+    analysis = _analysis(text)
+    person = _entity_of(analysis, "Minister of Energy of Ukraine Halyna Dovbush")
+    assert person is not None and person.name == "Halyna Dovbush"
+    assert _entity_of(analysis, "Dovbysh") == person
+    assert [d.span.text for d in analysis.diagnostics if d.kind == "name_variant"] == \
+        ["Dovbysh"]
