@@ -4,9 +4,14 @@ titles around a name, and one referent written several ways."""
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
+from pathlib import Path
 
 from reportedly import analyze
 from reportedly.model import Analysis, Attribution, Entity
+from reportedly.store import Store, queries, store_analyses
+
+from .store_support import database
 
 
 @functools.cache
@@ -140,3 +145,17 @@ def test_a_lone_misspelt_surname_the_recogniser_missed_is_the_person() -> None:
     assert _entity_of(analysis, "Dovbysh") == person
     assert [d.span.text for d in analysis.diagnostics if d.kind == "name_variant"] == \
         ["Dovbysh"]
+
+
+def test_the_store_counts_the_role_noun_under_the_person(tmp_path: Path) -> None:
+    analysis = replace(_analysis(AMBASSADOR), doc_id="ambassador")
+    store = Store(database("sqlite", tmp_path))
+    try:
+        with store.connect() as c:
+            store_analyses(c, [analysis])
+            rows = {r["speaker"]: r["attributions"] for r in queries.speakers(c, limit=None)}
+    finally:
+        store.close()
+    linked = sum(1 for a in analysis.attributions if a.source is not None)
+    assert rows.get("Sergei Antonov") == linked
+    assert not any("diplomat" in name.lower() or "envoy" in name.lower() for name in rows)

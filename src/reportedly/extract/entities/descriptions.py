@@ -28,6 +28,7 @@ from reportedly.extract.entities.phrases import (
 )
 from reportedly.extract.entities.roles import role_holder
 from reportedly.extract.entities.state import ClusterTable
+from reportedly.lexicons import word_list
 
 
 def add_descriptions(table: ClusterTable) -> None:
@@ -132,6 +133,8 @@ def _apposed_new_person(table: ClusterTable, head: Token, kind: str) -> Cluster 
 def _title_from_apposition(table: ClusterTable, person: Cluster, head: Token) -> None:
     """"…, a lead analyst at MERICS,": the role with its lower-case modifiers is the
     person's title, the organisation after "at" or "of" its affiliation."""
+    if head.lemma_.lower() not in word_list("occupations.txt"):
+        return
     words = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.text.islower()]
     person.add_title(" ".join(t.text for t in [*words, head]))
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("at", "of")),

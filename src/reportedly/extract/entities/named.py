@@ -149,7 +149,7 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     doc = table.parsed.doc
     sent_start = _sentence_start(table, first)
     i = first - 1
-    of_chain = _of_chain_start(table, first)
+    of_chain = None if _title_right_before(table, first) else _of_chain_start(table, first)
     if of_chain is not None:
         # "Minister of Energy of Ukraine Halyna Dovbush": the title's "of" phrases stand
         # between it and the name; the last one names the affiliation.
@@ -229,6 +229,15 @@ def find_titled_names(table: ClusterTable) -> None:
         cluster.labels["PERSON"] += 1
         table.mention(cluster, i, last)
         _collect_titles(table, cluster, i, last)
+
+
+def _title_right_before(table: ClusterTable, first: int) -> bool:
+    """Whether the words right before a name are a listed title ("Secretary of State")."""
+    doc = table.parsed.doc
+    i = first - 1
+    while i >= 0 and fold(doc[i].text) in title_words():
+        i -= 1
+    return i + 1 < first and fold(doc[i + 1:first].text) in titles()
 
 
 def _sentence_start(table: ClusterTable, first: int) -> int:

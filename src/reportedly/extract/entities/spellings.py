@@ -18,6 +18,8 @@ MAX_ABBREVIATION = 8
 # substitutions) is the same surname misspelt, when both have at least MIN_VARIANT_LETTERS.
 MAX_VARIANT_EDITS = 2
 MIN_VARIANT_LETTERS = 5
+# A lone word the recogniser did not read as a name needs to be closer: one letter.
+MAX_LONE_WORD_EDITS = 1
 
 
 def join_abbreviations(table: ClusterTable) -> None:
@@ -107,7 +109,7 @@ def join_name_variants(table: ClusterTable) -> None:
 
 
 def _variant_words(table: ClusterTable) -> None:
-    """A lone capitalised word the recogniser left out, a letter or two away from one
+    """A lone capitalised word the recogniser left out, one letter away from one
     person's surname ("Dovbysh" after "Halyna Dovbush"), is a mention of that person; a
     plural or possessive of the surname is not."""
     doc = table.parsed.doc
@@ -115,11 +117,14 @@ def _variant_words(table: ClusterTable) -> None:
                 if c.mentions and not c.unnamed and c.surname]
     for token in doc:
         if token.i in table.token_owner or token.pos_ != "PROPN" or \
-                not token.text[:1].isupper() or token.text.isupper():
+                not token.text[:1].isupper() or token.text.isupper() or \
+                token.ent_type_ not in ("", "PERSON", "ORG"):
+            # A date, a place or a number is no surname ("Monday" is not "Mondale").
             continue
         if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
             continue
-        near = {c.key: c for surname, c in surnames if surname and _close(token.text, surname)
+        near = {c.key: c for surname, c in surnames
+                if surname and _close(token.text, surname, MAX_LONE_WORD_EDITS)
                 and fold(token.text) not in (fold(surname) + "s", fold(surname) + "es")}
         if len(near) == 1:
             table.mention(next(iter(near.values())), token.i, token.i)
@@ -137,23 +142,22 @@ def _variant_of(later: Cluster, earlier: Cluster) -> bool:
     surname = earlier.surname
     if surname is None:
         return False
+    first = next(n.split()[0] for n in earlier.names if len(n.split()) > 1)
+    same_title = any(fold(t) == fold(u) for t in later.titles for u in earlier.titles)
     for name in later.names:
         words = name.split()
         if not _close(words[-1], surname):
             continue
-        if len(words) == 1:
+        if len(words) == 1 or fold(words[0]) == fold(first) or same_title:
             return True
-        first = next(n.split()[0] for n in earlier.names if len(n.split()) > 1)
-        if fold(words[0]) == fold(first):
-            return True
-    return any(fold(t) == fold(u) for t in later.titles for u in earlier.titles)
+    return False
 
 
-def _close(a: str, b: str) -> bool:
+def _close(a: str, b: str, most: int = MAX_VARIANT_EDITS) -> bool:
     a, b = fold(a), fold(b)
     if a == b or min(len(a), len(b)) < MIN_VARIANT_LETTERS or a[0] != b[0]:
         return False
-    return _edits(a, b) <= MAX_VARIANT_EDITS
+    return _edits(a, b) <= most
 
 
 def _edits(a: str, b: str) -> int:
