@@ -159,3 +159,14 @@ def test_the_store_counts_the_role_noun_under_the_person(tmp_path: Path) -> None
     linked = sum(1 for a in analysis.attributions if a.source is not None)
     assert rows.get("Sergei Antonov") == linked
     assert not any("diplomat" in name.lower() or "envoy" in name.lower() for name in rows)
+
+
+def test_a_role_with_no_named_holder_refers_to_the_office_described_before() -> None:
+    text = ("The forecast was discussed at a meeting with the President of Belarus on "
+            "Wednesday. The head of state demanded that prices stay under control. "
+            '"Nobody will raise prices," the Belarusian leader said.')
+    analysis = _analysis(text)
+    for source in ("The head of state", "the Belarusian leader"):
+        found = _source(analysis, source).source
+        assert found is not None and found.entity_id is None
+        assert found.refers_to is not None and found.refers_to.text == "the President of Belarus"

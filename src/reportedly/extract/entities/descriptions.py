@@ -26,7 +26,13 @@ from reportedly.extract.entities.phrases import (
     phrase_start,
     source_position,
 )
-from reportedly.extract.entities.roles import role_holder
+from reportedly.extract.entities.roles import (
+    agree,
+    definite,
+    nationality_of,
+    role_holder,
+    role_hypernyms,
+)
 from reportedly.extract.entities.state import ClusterTable
 from reportedly.lexicons import word_list
 
@@ -194,7 +200,8 @@ def _titled_description(table: ClusterTable, head: Token, title_text: str,
     person = _apposed_person(table, head) or _person_described(table, head) or \
         role_holder(table, head, title_text)
     if person is None:
-        person = _title_holder(table, title_text, title, affiliation, doc[first].idx)
+        person = _title_holder(table, title_text, title, affiliation, doc[first].idx) or \
+            _office_described_before(table, head, title_text)
     if person is None:
         cluster = table.new_cluster()
         cluster.unnamed = True
@@ -214,6 +221,33 @@ def _titled_description(table: ClusterTable, head: Token, title_text: str,
         last = of.right_edge.i
     table.mention(person, first, last)
     return person.key
+
+
+def _office_described_before(table: ClusterTable, head: Token,
+                             role_text: str) -> Cluster | None:
+    """"the head of state" after "a meeting with the President of Belarus": with no named
+    person fitting the role, the latest earlier definite description of an office that fits
+    it (and agrees with the role's nationality) is meant; it is kept as an unnamed person."""
+    role = role_hypernyms().get(fold(role_text))
+    if role is None or role.kind != "PERSON" or not definite(head):
+        return None
+    nationality = nationality_of(head)
+    doc = table.parsed.doc
+    for token in reversed(doc[:phrase_start(head)]):
+        if token.pos_ not in ("NOUN", "PROPN") or fold(token.text) not in role.fits or \
+                fold(token.text) not in titles() or not definite(token):
+            continue
+        affiliation = _description_affiliation(token)
+        if nationality and affiliation and not agree(nationality, affiliation):
+            continue
+        owner = table.token_owner.get(token.i)
+        if owner is not None:
+            cluster = table.clusters[owner]
+            return cluster if cluster.unnamed and cluster.type == "PERSON" else None
+        title = titles()[fold(token.text)]
+        key = _titled_description(table, token, token.text, title)
+        return table.clusters[key] if key is not None else None
+    return None
 
 
 def _person_described(table: ClusterTable, head: Token) -> Cluster | None:

@@ -14,7 +14,10 @@ refers to the *nearest earlier* named entity that fits the role:
   *Belarusian* leader") must agree with the entity's affiliations when it has any: the two
   agree when one is the other with an ending ("Russian" and "Russia").
 
-Nearest means the entity mentioned last before the description; an entity the article has
+With no named entity that fits, an earlier definite description of an office that fits is
+meant ("the head of state" after "a meeting with the President of Belarus"): the source then
+refers to that description. Nearest means the entity mentioned last before the description;
+an entity the article has
 already called by this role (the envoy after "the envoy" linked to it) comes before one that
 only fits it ("The diplomat" after "Russian Ambassador X …, the Russian diplomat …, Deputy
 Foreign Minister Y …" is still X). When nothing fits, the
@@ -60,9 +63,9 @@ def role_holder(table: ClusterTable, head: Token, role_text: str) -> Cluster | N
     """The named entity a definite role description refers back to (see the module's rule),
     or None when the description is not definite, not a listed role, or nothing fits."""
     role = role_hypernyms().get(fold(role_text))
-    if role is None or not _definite(head):
+    if role is None or not definite(head):
         return None
-    nationality = _nationality(head)
+    nationality = nationality_of(head)
     before = head.idx
     role_key = fold(role_text)
     best: tuple[bool, int, Cluster] | None = None
@@ -76,7 +79,7 @@ def role_holder(table: ClusterTable, head: Token, role_text: str) -> Cluster | N
         if not _fits(cluster, role):
             continue
         if nationality and cluster.affiliations and \
-                not any(_agree(nationality, a) for a in cluster.affiliations):
+                not any(agree(nationality, a) for a in cluster.affiliations):
             continue
         best = (called, at, cluster)
     if best is None:
@@ -101,11 +104,11 @@ def _holds_in_order(words: list[str], wanted: list[str]) -> bool:
     return all(w in it for w in wanted)
 
 
-def _definite(head: Token) -> bool:
+def definite(head: Token) -> bool:
     return any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.lefts)
 
 
-def _nationality(head: Token) -> str | None:
+def nationality_of(head: Token) -> str | None:
     """A nationality or country written on the description ("the Russian diplomat")."""
     for child in head.lefts:
         if child.ent_type_ in ("NORP", "GPE") and child.text[:1].isupper():
@@ -113,7 +116,7 @@ def _nationality(head: Token) -> str | None:
     return None
 
 
-def _agree(nationality: str, affiliation: str) -> bool:
+def agree(nationality: str, affiliation: str) -> bool:
     """"Russian" agrees with "Russia", "Russian" or "Russian Foreign Ministry"."""
     a = fold(nationality)
     for word in fold(affiliation).split():
