@@ -3,7 +3,7 @@ Foreign Minister]", "Daniyar Abenov [Kazakhstan's energy minister]")."""
 
 from __future__ import annotations
 
-from reportedly.extract.entities.lexicon import fold, title_words, titles
+from reportedly.extract.entities.lexicon import first_names, fold, title_words, titles
 from reportedly.extract.entities.phrases import clean_name
 from reportedly.extract.entities.state import ClusterTable
 
@@ -21,8 +21,9 @@ def bracketed_titles(table: ClusterTable) -> None:
         if token.text != "[" or token.i == 0 or token.i - 1 not in table.token_owner:
             continue
         cluster = table.clusters[table.token_owner[token.i - 1]]
-        if cluster.unnamed or cluster.type not in ("PERSON", "ORG", "OTHER"):
-            # A title says a name read as an organisation is a person's; a place is no one.
+        if cluster.unnamed or not ("PERSON" in cluster.labels or cluster.person_evidence or
+                                   any(n.split()[0] in first_names() for n in cluster.names)):
+            # A name read as a person, or starting with a listed first name, only.
             continue
         close = next((t.i for t in doc[token.i + 1:token.i + MAX_INSERTION_TOKENS]
                       if t.text == "]"), None)

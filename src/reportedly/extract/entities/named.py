@@ -19,6 +19,7 @@ from reportedly.extract.entities.lexicon import (
     first_names,
     fold,
     known_keys,
+    known_type,
     name_key,
     same_name,
     title_words,
@@ -115,10 +116,15 @@ def _person_at_end(table: ClusterTable, first: int, last: int) -> int | None:
     doc = table.parsed.doc
     if doc[first].text in first_names():
         return None
+    person = doc[first].ent_type_ == "PERSON"
     for i in range(first + 1, last):
         if doc[i].text in first_names() and 1 <= last - i <= 2 and \
                 all(t.pos_ == "PROPN" and t.text[:1].isupper() and
                     fold(t.text) not in title_words() for t in doc[i:last + 1]):
+            if person and not all(known_type(t.text) in ("GPE", "LOC", "NORP") or
+                                  fold(t.text) in title_words() for t in doc[first:i]):
+                # "S. Donald Sussman", "Cornell William Brooks": a person's own names.
+                return None
             return i
     return None
 
@@ -161,7 +167,10 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     if run_start > run_end:
         return
     if of_chain is not None:
-        _take_title(table, cluster, doc[run_start:run_end + 1], affiliation)
+        if "PERSON" in cluster.labels or any(n.split()[0] in first_names()
+                                             for n in cluster.names):
+            # Only a person holds an office ("CEO of Concerned Veterans for America …").
+            _take_title(table, cluster, doc[run_start:run_end + 1], affiliation)
         return
     run = doc[run_start:run_end + 1]
     title_text = clean_name(run.text.replace(" - ", "-"))

@@ -105,7 +105,8 @@ def _holds_in_order(words: list[str], wanted: list[str]) -> bool:
 
 
 def definite(head: Token) -> bool:
-    return any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.lefts)
+    # Not a possessive: "his company" is his, not the company named before.
+    return any(c.lower_ in ("the", "this", "that") for c in head.lefts)
 
 
 def nationality_of(head: Token) -> str | None:

@@ -125,7 +125,7 @@ def _variant_words(table: ClusterTable) -> None:
             continue
         near = {c.key: c for surname, c in surnames
                 if surname and _close(token.text, surname, MAX_LONE_WORD_EDITS)
-                and fold(token.text) not in (fold(surname) + "s", fold(surname) + "es")}
+                and not _plural_of(token.text, surname)}
         if len(near) == 1:
             table.mention(next(iter(near.values())), token.i, token.i)
 
@@ -146,7 +146,7 @@ def _variant_of(later: Cluster, earlier: Cluster) -> bool:
     same_title = any(fold(t) == fold(u) for t in later.titles for u in earlier.titles)
     for name in later.names:
         words = name.split()
-        if not _close(words[-1], surname):
+        if not _close(words[-1], surname) or _plural_of(words[-1], surname):
             continue
         if len(words) == 1 or fold(words[0]) == fold(first) or same_title:
             return True
@@ -158,6 +158,11 @@ def _close(a: str, b: str, most: int = MAX_VARIANT_EDITS) -> bool:
     if a == b or min(len(a), len(b)) < MIN_VARIANT_LETTERS or a[0] != b[0]:
         return False
     return _edits(a, b) <= most
+
+
+def _plural_of(word: str, surname: str) -> bool:
+    """"the Clintons" is the family, not "Clinton" misspelt."""
+    return fold(word) in (fold(surname) + "s", fold(surname) + "es")
 
 
 def _edits(a: str, b: str) -> int:
@@ -187,7 +192,7 @@ def name_variant_diagnostics(table: ClusterTable) -> tuple[Diagnostic, ...]:
             words = text[start:end].split()
             last = words[-1].strip(".,;:'’\"“”[]()") if words else ""
             if fold(last) == fold(surname) or fold(last) in reported or \
-                    not _close(last, surname):
+                    not _close(last, surname) or _plural_of(last, surname):
                 continue
             reported.add(fold(last))
             at = start + text[start:end].rindex(last)
