@@ -116,7 +116,10 @@ def _person_at_end(table: ClusterTable, first: int, last: int) -> int | None:
     doc = table.parsed.doc
     if doc[first].text in first_names():
         return None
-    person = doc[first].ent_type_ == "PERSON"
+    # A person-labelled span keeps its own words unless it follows a title's "to" or "of"
+    # ("Ambassador to Chile Sergei Antonov") or they are places or titles.
+    person = doc[first].ent_type_ == "PERSON" and \
+        not (first > 0 and doc[first - 1].lower_ in ("to", "of"))
     for i in range(first + 1, last):
         if doc[i].text in first_names() and 1 <= last - i <= 2 and \
                 all(t.pos_ == "PROPN" and t.text[:1].isupper() and
