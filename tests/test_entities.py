@@ -582,8 +582,10 @@ def table_after(text: str, stages: tuple[BuildStage, ...]) -> ClusterTable:
 
 def test_the_build_stages_run_in_the_documented_order() -> None:
     names = [stage.__name__ for stage in BUILD_STAGES]
-    assert names == ["add_named_entities", "find_known_names", "find_repeats", "merge_surnames",
-                     "add_descriptions", "genders_from_first_names", "learn_genders", "number"]
+    assert names == ["add_named_entities", "find_known_names", "find_titled_names",
+                     "join_abbreviations", "find_repeats", "merge_surnames", "bracketed_titles",
+                     "add_descriptions", "find_repeats", "join_name_variants",
+                     "genders_from_first_names", "learn_genders", "number"]
 
 
 def test_the_stages_build_what_the_index_holds() -> None:

@@ -43,7 +43,7 @@ def build_analysis(article: Article, doc: Doc, repairs: Iterable[Diagnostic] = (
     attributions = link_speakers(entity_index, unlinked, drafted_direct)
     quantities = extract_quantities(parsed, attributions)
     checks = check_quantities(parsed, quantities, published=article.meta.published)
-    diagnostics = [*repairs, *extract_diagnostics(parsed), *checks]
+    diagnostics = [*repairs, *extract_diagnostics(parsed), *checks, *entity_index.diagnostics()]
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.kind))
     return Analysis(doc_id=article.doc_id, text=article.text, meta=article.meta,
                     entities=entity_index.entities(), attributions=tuple(attributions),

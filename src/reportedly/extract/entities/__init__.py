@@ -11,7 +11,15 @@ Rules over the parse, in the order the index is built (:data:`BUILD_STAGES`, in
    an acronym of a longer name. Titles and honorifics right before a name ("NATO Secretary
    General", "the bloc's Secretary General", "Mr") are collected on the person, with the
    organisation that qualifies them ("NATO") kept as an affiliation.
+   Titles are read wherever agency copy writes them: across "of" phrases ("Minister of
+   Industry of Belarus Pavel Kuzmich", "Ambassador to Chile …"), in brackets after the name
+   ("Sergey Lavrov [Russian Foreign Minister]", :mod:`.insertions`) and in apposition
+   ("Helena Kask, a lead analyst at MERICS,", for the roles in ``data/occupations.txt``). A
+   person after a title is found when the recogniser missed the name (a listed first name and
+   the words after it).
 2. *Repeated names* the recogniser missed are found by exact search for the forms already known.
+   An abbreviation defined in parentheses ("Eurasian Economic Union (EAEU)") is its full name's
+   entity wherever it is written (:mod:`.spellings`).
 3. *Descriptions*: a noun phrase headed by a title with no name ("the Secretary General of NATO",
    "the NATO chief") is a mention of the person holding that title in the article (the same title
    and a compatible affiliation); a noun phrase headed by a role noun ("the ministry" after "the
@@ -20,6 +28,12 @@ Rules over the parse, in the order the index is built (:data:`BUILD_STAGES`, in
    his aides", "the mayor of Gdansk" when the mayor is never named) is an *unnamed referent*: it
    is kept, so that "he" or "the official" later can be told to refer to it, but it is no entity,
    and a source that refers to it has no ``entity_id``.
+   A definite role noun ("the Russian diplomat", "the envoy", "the head of state", "the
+   Institute") refers back to the nearest earlier named entity it fits, by the role hypernyms
+   of ``data/role_hypernyms.tsv`` (:mod:`.roles`, where the rule is stated in full).
+   A surname spelt a letter or two differently ("Kuzmitch" after "Pavel Kuzmich", with the same
+   first name, the same title or none) is the same person, reported by a ``name_variant``
+   diagnostic.
 4. *Gender* of a person comes from honorifics, gendered titles, and "he"/"she" when only one
    person stands before the pronoun.
 5. *Types* are decided from context first: a name with a personal title, an honorific or a
@@ -34,8 +48,9 @@ in :mod:`.coreference`.
 
 The files: :mod:`.index` (the index and its build stages), :mod:`.state` (the cluster table the
 stages write), :mod:`.cluster` (one referent and its name rules), :mod:`.lexicon` (word tables),
-:mod:`.phrases` (noun-phrase grammar), :mod:`.named`, :mod:`.descriptions` and :mod:`.genders`
-(build stages), :mod:`.coreference` (resolving a source, linking the speakers).
+:mod:`.phrases` (noun-phrase grammar), :mod:`.named`, :mod:`.insertions`, :mod:`.spellings`,
+:mod:`.descriptions` and :mod:`.genders` (build stages), :mod:`.roles` (role nouns that refer
+back), :mod:`.coreference` (resolving a source, linking the speakers).
 """
 
 from __future__ import annotations

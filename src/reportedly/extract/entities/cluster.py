@@ -30,6 +30,8 @@ class Cluster:
     # own word for what the name is outweighs the recogniser's guess.
     described_as: Counter[str] = field(default_factory=Counter)
     speaker_at: list[int] = field(default_factory=list)
+    # Roles the article has already called it by ("diplomat" after "the Russian diplomat").
+    roles: set[str] = field(default_factory=set)
     id: str = ""
     # The mentions' starts in order, and their latest end: the look-ups by position ("the
     # latest mention before a pronoun") read these, where a scan of every mention of every

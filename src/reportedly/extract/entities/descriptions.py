@@ -12,6 +12,7 @@ from reportedly.extract.entities.lexicon import (
     QUANTIFIERS,
     Title,
     fold,
+    known_type,
     role_nouns,
     same_name,
     title_words,
@@ -25,7 +26,15 @@ from reportedly.extract.entities.phrases import (
     phrase_start,
     source_position,
 )
+from reportedly.extract.entities.roles import (
+    agree,
+    definite,
+    nationality_of,
+    role_holder,
+    role_hypernyms,
+)
 from reportedly.extract.entities.state import ClusterTable
+from reportedly.lexicons import word_list
 
 
 def add_descriptions(table: ClusterTable) -> None:
@@ -50,7 +59,7 @@ def describe(table: ClusterTable, head: Token, *, lazy: bool = False) -> int | N
     kind = role_nouns().get(lemma) or role_nouns().get(head.lower_)
     if kind is None:
         return None
-    apposed = _apposed_name(table, head)
+    apposed = _apposed_name(table, head) or _apposed_new_person(table, head, kind)
     named = apposed or _named_beside(table, head, kind) or \
         _proper_name_beside(table, head, kind)
     if named is not None:
@@ -60,6 +69,8 @@ def describe(table: ClusterTable, head: Token, *, lazy: bool = False) -> int | N
             # "The airline, Nordwind," / "Nordwind, the airline,": the article says what
             # kind of entity the name is.
             named.described_as[kind] += 1
+            if kind == "PERSON":
+                _title_from_apposition(table, named, head)
         return named.key
     if not lazy and (not source_position(head) or counted(head)):
         return None
@@ -100,6 +111,45 @@ def _apposed_name(table: ClusterTable, head: Token) -> Cluster | None:
         return None
     cluster = table.clusters[table.token_owner[partner.i]]
     return None if cluster.unnamed else cluster
+
+
+def _apposed_new_person(table: ClusterTable, head: Token, kind: str) -> Cluster | None:
+    """"Helena Rask, a lead analyst at …": capitalised words the recogniser missed, set
+    before a person's role with a comma, are that person's name (two or three words)."""
+    partner = head.head
+    if kind != "PERSON" or head.dep_ != "appos" or partner.i >= head.i or \
+            partner.pos_ != "PROPN":
+        return None
+    first = phrase_start(partner)
+    doc = table.parsed.doc
+    words = doc[first:partner.i + 1]
+    if not 2 <= len(words) <= 3 or any(t.i in table.token_owner or t.pos_ != "PROPN" or
+                                       not t.text[:1].isupper() for t in words):
+        return None
+    if not any(t.text == "," for t in doc[partner.i + 1:head.i]):
+        return None
+    cluster = table.new_cluster()
+    cluster.add_name(clean_name(words.text))
+    cluster.labels["PERSON"] += 1
+    cluster.person_evidence = True
+    table.mention(cluster, first, partner.i)
+    return cluster
+
+
+def _title_from_apposition(table: ClusterTable, person: Cluster, head: Token) -> None:
+    """"…, a lead analyst at MERICS,": the role with its lower-case modifiers is the
+    person's title, the organisation after "at" or "of" its affiliation."""
+    if head.lemma_.lower() not in word_list("occupations.txt"):
+        return
+    words = [c for c in head.lefts if c.dep_ in ("amod", "compound") and c.text.islower()]
+    person.add_title(" ".join(t.text for t in [*words, head]))
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("at", "of")),
+                None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if obj is not None and obj.i in table.token_owner:
+        org = table.clusters[table.token_owner[obj.i]]
+        if not org.unnamed and org.names:
+            person.add_affiliation(org.names[0])
 
 
 def _named_beside(table: ClusterTable, head: Token, kind: str) -> Cluster | None:
@@ -147,9 +197,11 @@ def _titled_description(table: ClusterTable, head: Token, title_text: str,
     doc = table.parsed.doc
     affiliation = _description_affiliation(head)
     first = phrase_start(head)
-    person = _apposed_person(table, head) or _person_described(table, head)
+    person = _apposed_person(table, head) or _person_described(table, head) or \
+        role_holder(table, head, title_text)
     if person is None:
-        person = _title_holder(table, title_text, title, affiliation, doc[first].idx)
+        person = _title_holder(table, title_text, title, affiliation, doc[first].idx) or \
+            _office_described_before(table, head, title_text)
     if person is None:
         cluster = table.new_cluster()
         cluster.unnamed = True
@@ -169,6 +221,33 @@ def _titled_description(table: ClusterTable, head: Token, title_text: str,
         last = of.right_edge.i
     table.mention(person, first, last)
     return person.key
+
+
+def _office_described_before(table: ClusterTable, head: Token,
+                             role_text: str) -> Cluster | None:
+    """"the head of state" after "a meeting with the President of Belarus": with no named
+    person fitting the role, the latest earlier definite description of an office that fits
+    it (and agrees with the role's nationality) is meant; it is kept as an unnamed person."""
+    role = role_hypernyms().get(fold(role_text))
+    if role is None or role.kind != "PERSON" or not definite(head):
+        return None
+    nationality = nationality_of(head)
+    doc = table.parsed.doc
+    for token in reversed(doc[:phrase_start(head)]):
+        if token.pos_ not in ("NOUN", "PROPN") or fold(token.text) not in role.fits or \
+                fold(token.text) not in titles() or not definite(token):
+            continue
+        affiliation = _description_affiliation(token)
+        if nationality and affiliation and not agree(nationality, affiliation):
+            continue
+        owner = table.token_owner.get(token.i)
+        if owner is not None:
+            cluster = table.clusters[owner]
+            return cluster if cluster.unnamed and cluster.type == "PERSON" else None
+        title = titles()[fold(token.text)]
+        key = _titled_description(table, token, token.text, title)
+        return table.clusters[key] if key is not None else None
+    return None
 
 
 def _person_described(table: ClusterTable, head: Token) -> Cluster | None:
@@ -192,10 +271,15 @@ def _apposed_person(table: ClusterTable, head: Token) -> Cluster | None:
             while j < len(doc) and fold(doc[j].text) in title_words():
                 j += 1
             owner = table.token_owner.get(j)
-            if owner is not None and table.clusters[owner].type == "PERSON" and \
-                    not table.clusters[owner].unnamed:
-                return table.clusters[owner]
-            return None
+            if owner is None or table.clusters[owner].unnamed:
+                return None
+            cluster = table.clusters[owner]
+            if cluster.type != "PERSON" and any(len(n.split()) > 1 and not known_type(n)
+                                                 for n in cluster.names):
+                # "the deputy foreign minister of Lithuania, Tomas Zemaitis" with the name
+                # read as a place: the title set beside it says it is a person.
+                cluster.person_evidence = True
+            return cluster if cluster.type == "PERSON" else None
     return None
 
 
@@ -257,6 +341,12 @@ def _role(table: ClusterTable, head: Token, kind: str) -> int:
     cluster = None
     if definite or not any(t.lower_ in ("a", "an") for t in doc[first:head.i]):
         cluster = _same_head(table, head, name, definite)
+    holder = role_holder(table, head, head.lemma_.lower())
+    if holder is not None and (cluster is None or holder.latest_start_before(head.idx)
+                               > cluster.latest_start_before(head.idx)):
+        # "the Russian diplomat" after "Russian Ambassador … Koronelli": the nearest
+        # entity the role fits (:mod:`.roles`) is nearer than any earlier same description.
+        cluster = holder
     if cluster is None:
         cluster = table.new_cluster()
         cluster.unnamed = True

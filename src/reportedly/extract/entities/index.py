@@ -9,15 +9,22 @@ from reportedly.document import Parsed
 from reportedly.extract.entities.coreference import is_unnamed, resolve
 from reportedly.extract.entities.descriptions import add_descriptions
 from reportedly.extract.entities.genders import genders_from_first_names, learn_genders
+from reportedly.extract.entities.insertions import bracketed_titles
 from reportedly.extract.entities.lexicon import fold
 from reportedly.extract.entities.named import (
     add_named_entities,
     find_known_names,
     find_repeats,
+    find_titled_names,
     merge_surnames,
 )
+from reportedly.extract.entities.spellings import (
+    join_abbreviations,
+    join_name_variants,
+    name_variant_diagnostics,
+)
 from reportedly.extract.entities.state import ENTITY_PREFIX, ClusterTable, number
-from reportedly.model import Entity, Span
+from reportedly.model import Diagnostic, Entity, Span
 
 BuildStage = Callable[[ClusterTable], None]
 
@@ -25,9 +32,14 @@ BuildStage = Callable[[ClusterTable], None]
 BUILD_STAGES: tuple[BuildStage, ...] = (
     add_named_entities,        # the recogniser's names, their titles and honorifics
     find_known_names,          # well-known names the recogniser missed ("troops left Kiev")
+    find_titled_names,         # a first name after a title ("Deputy Minister … Ostap Verbytskyi")
+    join_abbreviations,        # "Eurasian Economic Union (EAEU)": the abbreviation is the name
     find_repeats,              # name forms and surnames written again
     merge_surnames,            # a lone surname joins the person named in full
+    bracketed_titles,          # "Sergey Lavrov [Russian Foreign Minister]": the title inserted
     add_descriptions,          # titles and role nouns without a name ("the NATO chief")
+    find_repeats,              # again, for names found beside a description ("X, an analyst")
+    join_name_variants,        # "Kuzmitch" after "Pavel Kuzmich": one surname misspelt
     genders_from_first_names,  # a listed first name tells a person's gender
     learn_genders,             # so does a lone "he" or "she" after one person
     number,                    # ids E1, E2, … (and U1, … for unnamed referents) by first mention
@@ -73,6 +85,10 @@ class EntityIndex:
     def is_unnamed(self, referent_id: str | None) -> bool:
         """Whether an id from :meth:`resolve` is an unnamed referent rather than an entity."""
         return is_unnamed(referent_id)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """``name_variant``: a person's surname spelt two ways (:mod:`.spellings`)."""
+        return name_variant_diagnostics(self.table)
 
     def entities(self) -> tuple[Entity, ...]:
         """The final entities, ids E1, E2, … in order of first mention (named ones only)."""

@@ -16,14 +16,17 @@ from reportedly.extract.entities.cluster import (
 from reportedly.extract.entities.lexicon import (
     EDGE_WORDS,
     NO_TITLE,
+    first_names,
     fold,
     known_keys,
+    known_type,
     name_key,
     same_name,
     title_words,
     titles,
 )
 from reportedly.extract.entities.phrases import clean_name, common_noun_group
+from reportedly.extract.entities.roles import Role, role_hypernyms
 from reportedly.extract.entities.state import ClusterTable
 
 # Recogniser labels that name an entity, and the model type each maps to.
@@ -48,8 +51,17 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         return
     first, last = ent.start, ent.end - 1
     doc = table.parsed.doc
+    if ent.end - ent.start == 1 and first > 0 and doc[first - 1].lower_ == "the" and \
+            role_hypernyms().get(ent.root.lemma_.lower(), _NO_ROLE).kind == "ORG":
+        # "the Institute", "the Ministry": a role noun written with a capital refers back
+        # to the organisation it fits (:mod:`.roles`), it is no name of its own.
+        return
     while first <= last and doc[first].lower_ in EDGE_WORDS:
         first += 1
+    opening = next((t.i for t in doc[first:last + 1] if t.text == "("), None)
+    if opening is not None and opening > first:
+        # "the State Control Committee (SCC": the abbreviation is joined to the name later.
+        last = opening - 1
     while last >= first and (doc[last].lower_ in EDGE_WORDS or doc[last].is_punct):
         last -= 1
     honorific = None
@@ -59,6 +71,14 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         first += 1
     if first > last or not any(ch.isalpha() for ch in doc[first:last + 1].text):
         return
+    named_person = _person_at_end(table, first, last)
+    if label == "PERSON" and named_person is None:
+        first = _with_first_name(table, first)
+    elif named_person is not None:
+        # "Industry of Belarus Pavel Kuzmich" read as one organisation, "Chile Sergei
+        # Antonov" as one person: the listed first name and the words after it name a
+        # person, the words before are a title's.
+        first, label = named_person, "PERSON"
     if common_noun_group(doc[first:last + 1]):
         # "Aides said", "Recently Media Reports.": capitalised common nouns, no name. An
         # unnamed source among them is found as a description instead.
@@ -76,6 +96,40 @@ def _add_named(table: ClusterTable, ent: SpacySpan) -> None:
         cluster.gender = cluster.gender or honorific.gender
     table.mention(cluster, first, last)
     _collect_titles(table, cluster, first, last)
+
+
+def _with_first_name(table: ClusterTable, first: int) -> int:
+    """A person's name widened to a listed first name the recogniser left out ("Ambassador
+    to Ecuador Dmitry Selivanov" read as "Selivanov")."""
+    doc = table.parsed.doc
+    before = first - 1
+    if before >= doc[first].sent.start and before not in table.token_owner and \
+            doc[before].text in first_names() and doc[before].ent_type_ in ("", "PERSON") \
+            and doc[before].pos_ == "PROPN":
+        return before
+    return first
+
+
+def _person_at_end(table: ClusterTable, first: int, last: int) -> int | None:
+    """Where a person's name starts at the end of a span read as another type: a listed
+    first name after the span's first word, followed by one or two capitalised words."""
+    doc = table.parsed.doc
+    if doc[first].text in first_names():
+        return None
+    # A person-labelled span keeps its own words unless it follows a title's "to" or "of"
+    # ("Ambassador to Chile Sergei Antonov") or they are places or titles.
+    person = doc[first].ent_type_ == "PERSON" and \
+        not (first > 0 and doc[first - 1].lower_ in ("to", "of"))
+    for i in range(first + 1, last):
+        if doc[i].text in first_names() and 1 <= last - i <= 2 and \
+                all(t.pos_ == "PROPN" and t.text[:1].isupper() and
+                    fold(t.text) not in title_words() for t in doc[i:last + 1]):
+            if person and not all(known_type(t.text) in ("GPE", "LOC", "NORP") or
+                                  fold(t.text) in title_words() for t in doc[first:i]):
+                # "S. Donald Sussman", "Cornell William Brooks": a person's own names.
+                return None
+            return i
+    return None
 
 
 def find_named(table: ClusterTable, name: str, label: str) -> Cluster | None:
@@ -102,13 +156,24 @@ def find_named(table: ClusterTable, name: str, label: str) -> Cluster | None:
 def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int) -> None:
     """Titles, honorifics and the organisation qualifying them, right before a name."""
     doc = table.parsed.doc
-    sent_start = doc[first].sent.start
+    sent_start = _sentence_start(table, first)
     i = first - 1
+    of_chain = None if _title_right_before(table, first) else _of_chain_start(table, first)
+    if of_chain is not None:
+        # "Minister of Energy of Ukraine Halyna Dovbush": the title's "of" phrases stand
+        # between it and the name; the last one names the affiliation.
+        i, affiliation = of_chain
     run_end = i
     while i >= sent_start and (fold(doc[i].text) in title_words() or doc[i].text == "-"):
         i -= 1
     run_start = i + 1
     if run_start > run_end:
+        return
+    if of_chain is not None:
+        if "PERSON" in cluster.labels or any(n.split()[0] in first_names()
+                                             for n in cluster.names):
+            # Only a person holds an office ("CEO of Concerned Veterans for America …").
+            _take_title(table, cluster, doc[run_start:run_end + 1], affiliation)
         return
     run = doc[run_start:run_end + 1]
     title_text = clean_name(run.text.replace(" - ", "-"))
@@ -131,6 +196,115 @@ def _collect_titles(table: ClusterTable, cluster: Cluster, first: int, last: int
     affiliation = _qualifier(table, doc[run_start])
     if affiliation:
         cluster.add_affiliation(affiliation)
+
+
+def _take_title(table: ClusterTable, cluster: Cluster, run: SpacySpan,
+                affiliation: str | None) -> None:
+    title_text = clean_name(run.text.replace(" - ", "-"))
+    title = titles().get(fold(title_text)) or titles().get(fold(run[-1].text))
+    if title is None or title.kind == "honorific" or \
+            not all(t.text[:1].isupper() for t in run):
+        return
+    cluster.add_title(title_text)
+    cluster.gender = cluster.gender or title.gender
+    cluster.person_evidence = True
+    for org in (affiliation, _qualifier(table, run[0])):
+        if org:
+            cluster.add_affiliation(org)
+    table.claim(cluster, run.start, run.end - 1)
+
+
+_NO_ROLE = Role("", ())
+
+
+def find_titled_names(table: ClusterTable) -> None:
+    """A person the recogniser missed, written after a title: "Deputy Minister of Economy
+    of Ukraine Ostap Verbytskyi", "Ambassador Gennady Volkhin": a listed first name and one
+    or two capitalised words after it."""
+    doc = table.parsed.doc
+    for token in doc:
+        i = token.i
+        if i == 0 or i in table.token_owner or token.text not in first_names() or \
+                token.pos_ != "PROPN":
+            continue
+        if fold(doc[i - 1].text) not in title_words() and _of_chain_start(table, i) is None:
+            continue
+        last = i
+        while last + 1 < len(doc) and last - i < 2 and doc[last + 1].pos_ == "PROPN" and \
+                doc[last + 1].text[:1].isupper() and last + 1 not in table.token_owner:
+            last += 1
+        if last == i:
+            continue
+        name = clean_name(doc[i:last + 1].text)
+        cluster = find_named(table, name, "PERSON") or table.new_cluster()
+        cluster.add_name(name)
+        cluster.labels["PERSON"] += 1
+        table.mention(cluster, i, last)
+        _collect_titles(table, cluster, i, last)
+
+
+def _title_right_before(table: ClusterTable, first: int) -> bool:
+    """Whether the words right before a name are a listed title ("Secretary of State")."""
+    doc = table.parsed.doc
+    i = first - 1
+    while i >= 0 and fold(doc[i].text) in title_words():
+        i -= 1
+    return i + 1 < first and fold(doc[i + 1:first].text) in titles()
+
+
+def _sentence_start(table: ClusterTable, first: int) -> int:
+    """The start of the sentence holding token ``first``; a sentence the parser ended with
+    no full stop ("… Committee (SCC)" | "Aleksei Mirovich said.") goes on before."""
+    doc = table.parsed.doc
+    start = doc[first].sent.start
+    if start == first and start > 0 and doc[start - 1].text not in (".", "!", "?", ":") \
+            and "\n" not in doc[start - 1].text_with_ws:
+        return doc[start - 1].sent.start
+    return start
+
+
+# Lower-case words inside an organisation's name ("the Republic of Belarus", "Agriculture
+# and Food").
+_IN_NAMES = frozenset({"the", "and"})
+
+
+def _of_chain_start(table: ClusterTable, first: int) -> tuple[int, str | None] | None:
+    """For a name written after a title with "of" phrases ("Minister of Industry of Belarus
+    Pavel Kuzmich", "President of Belarus Stanislav Hurevich"): the index of the title's last
+    word and the name in the last "of" phrase; None for any other name."""
+    doc = table.parsed.doc
+    sent_start = _sentence_start(table, first)
+    i = first - 1
+    words: list[str] = []
+    while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES
+                               or doc[i].text in "()") and doc[i].lower_ != "of":
+        # "Chairman of the State Control Committee (SCC) Aleksei Mirovich": an abbreviation
+        # in parentheses belongs to the name before it.
+        words.insert(0, doc[i].text)
+        i -= 1
+    while words and words[0].lower() in _IN_NAMES:
+        words.pop(0)
+    if not words or i < sent_start or doc[i].lower_ not in ("of", "to"):
+        return None
+    # "Ambassador to Chile": the country is where the office is held, not its affiliation.
+    affiliation = clean_name(" ".join(words)) if doc[i].lower_ == "of" else None
+    if doc[i].lower_ == "to":
+        i -= 1
+        return (i, affiliation) if i >= sent_start and fold(doc[i].text) in title_words() \
+            else None
+    leftmost_of = i
+    while i >= sent_start and doc[i].lower_ == "of":
+        leftmost_of = i
+        i -= 1
+        while i >= sent_start and (doc[i].text[:1].isupper() or doc[i].lower_ in _IN_NAMES
+                                   or doc[i].text in "()") and doc[i].lower_ != "of":
+            i -= 1
+        if i < sent_start or doc[i].lower_ != "of":
+            break
+    title_end = leftmost_of - 1
+    if title_end < sent_start or fold(doc[title_end].text) not in title_words():
+        return None
+    return title_end, affiliation
 
 
 def _qualifier(table: ClusterTable, token: Token) -> str | None:
@@ -211,11 +385,11 @@ def merge_surnames(table: ClusterTable) -> None:
         persons = [c for c in table.clusters if c is not cluster and c.mentions
                    and is_surname_of(cluster.names[0], c, variants=variants)]
         if len(persons) == 1:
-            _absorb(table, persons[0], cluster)
+            absorb(table, persons[0], cluster)
             persons[0].person_evidence = True
 
 
-def _absorb(table: ClusterTable, keep: Cluster, gone: Cluster) -> None:
+def absorb(table: ClusterTable, keep: Cluster, gone: Cluster) -> None:
     for n in gone.names:
         keep.add_name(n)
     keep.labels.update(gone.labels)
