@@ -67,7 +67,8 @@ def _skeleton(word: str) -> str:
     return "".join(ch for i, ch in enumerate(consonants) if i == 0 or ch != consonants[i - 1])
 
 
-def _edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions, one each."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
@@ -83,7 +84,7 @@ def _same_word(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
-    return _skeleton(a) == _skeleton(b) and _edit_distance(a, b) <= 2
+    return _skeleton(a) == _skeleton(b) and edit_distance(a, b) <= 2
 
 
 def same_name(a: str, b: str) -> bool:

@@ -11,6 +11,7 @@ from reportedly.extract.entities.named import absorb
 from reportedly.extract.entities.phrases import clean_name
 from reportedly.extract.entities.state import ClusterTable
 from reportedly.model import Diagnostic, Span
+from reportedly.names import edit_distance
 
 # The longest abbreviation read in parentheses, in letters.
 MAX_ABBREVIATION = 8
@@ -157,23 +158,12 @@ def _close(a: str, b: str, most: int = MAX_VARIANT_EDITS) -> bool:
     a, b = fold(a), fold(b)
     if a == b or min(len(a), len(b)) < MIN_VARIANT_LETTERS or a[0] != b[0]:
         return False
-    return _edits(a, b) <= most
+    return edit_distance(a, b) <= most
 
 
 def _plural_of(word: str, surname: str) -> bool:
     """"the Clintons" is the family, not "Clinton" misspelt."""
     return fold(word) in (fold(surname) + "s", fold(surname) + "es")
-
-
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 def name_variant_diagnostics(table: ClusterTable) -> tuple[Diagnostic, ...]:
