@@ -4,7 +4,8 @@ and A through X to Y."""
 from __future__ import annotations
 
 from reportedly import analyze
-from reportedly.model import Analysis, Attribution
+
+from .agency_support import only_by_source
 
 CLAIM = ("Exports of fertiliser through the northern ports fell by a third in the second quarter "
          "and most of the cargo was rerouted to the south")
@@ -18,18 +19,10 @@ SAID_THIS = (f"{CLAIM}. Port director Andris Kalns said this at a briefing in Ri
              "Balticwire reports.\n")
 
 
-def _by_source(analysis: Analysis, source: str) -> Attribution:
-    analysis.check_spans()
-    found = [a for a in analysis.attributions if a.source and a.source.text == source]
-    assert len(found) == 1, [(a.source and a.source.text, a.content.text)
-                             for a in analysis.attributions]
-    return found[0]
-
-
 def test_credited_backwards_and_twice() -> None:
     analysis = analyze(TWICE)
-    inner = _by_source(analysis, "the Nordic Freight Monitor")
-    outer = _by_source(analysis, "the Daily Ledger")
+    inner = only_by_source(analysis, "the Nordic Freight Monitor")
+    outer = only_by_source(analysis, "the Daily Ledger")
     assert inner.content.text == CLAIM  # the dateline is not the claim
     assert inner.cue is not None and inner.cue.text == "according to"
     assert inner.type == outer.type == "according_to"
@@ -40,20 +33,20 @@ def test_credited_backwards_and_twice() -> None:
 
 
 def test_credited_backwards_once_leaves_the_writers_relative_clause() -> None:
-    inner = _by_source(analyze(ONCE), "three port officials")
+    inner = only_by_source(analyze(ONCE), "three port officials")
     assert inner.content.text == CLAIM
 
 
 def test_this_was_reported_by() -> None:
-    found = _by_source(analyze(PASSIVE), "the weekly Harbour Review")
+    found = only_by_source(analyze(PASSIVE), "the weekly Harbour Review")
     assert found.content.text == CLAIM and found.cue is not None \
         and found.cue.text == "reported"
 
 
 def test_said_this_then_reports() -> None:
     analysis = analyze(SAID_THIS)
-    said = _by_source(analysis, "Port director Andris Kalns")
+    said = only_by_source(analysis, "Port director Andris Kalns")
     assert said.content.text == CLAIM and said.cue is not None and said.cue.text == "said"
-    outer = _by_source(analysis, "Balticwire")
+    outer = only_by_source(analysis, "Balticwire")
     assert outer.content.start == said.content.start
     assert outer.content.text.endswith("at a briefing in Riga on Monday")

@@ -4,31 +4,24 @@
 from __future__ import annotations
 
 from reportedly import analyze
-from reportedly.model import Analysis, Attribution
 
-
-def _one(analysis: Analysis, source: str) -> Attribution:
-    analysis.check_spans()
-    found = [a for a in analysis.attributions if a.source and a.source.text == source]
-    assert len(found) == 1, [(a.source and a.source.text, a.content.text)
-                             for a in analysis.attributions]
-    return found[0]
+from .agency_support import only_by_source
 
 
 def test_subject_with_an_apposition_keeps_the_whole_clause() -> None:
     text = ("Turkish imports of titanium, a metal used in jet engines, rose by 40% last year, "
             "according to trade data.\n")
-    found = _one(analyze(text), "trade data")
+    found = only_by_source(analyze(text), "trade data")
     assert found.content.text == ("Turkish imports of titanium, a metal used in jet engines, "
                                   "rose by 40% last year")
 
 
 def test_parenthetical_cue_content_in_two_parts_without_the_connective() -> None:
     text = "The minister spoke for an hour. The agreement, he noted, could be signed in spring.\n"
-    found = _one(analyze(text), "he")
+    found = only_by_source(analyze(text), "he")
     assert [p.text for p in found.content_parts] == ["The agreement", "could be signed in spring"]
     text = "The talks went on. But, she added, the unions will be consulted next week.\n"
-    found = _one(analyze(text), "she")
+    found = only_by_source(analyze(text), "she")
     assert found.content.text == "the unions will be consulted next week"
 
 
@@ -54,6 +47,6 @@ def test_according_to_inside_a_quote_does_not_take_the_quote() -> None:
 def test_credited_twice_in_one_sentence_runs_through_the_first_source() -> None:
     text = ("Trust in the cabinet has fallen to 21%, its lowest in a decade, according to a "
             "survey by Baltpoll, the broadcaster LRT reported.\n")
-    outer = _one(analyze(text), "the broadcaster LRT")
+    outer = only_by_source(analyze(text), "the broadcaster LRT")
     assert outer.content.text.endswith("according to a survey by Baltpoll")
     assert outer.content.start == 0
